@@ -1,0 +1,10 @@
+package cnnkit.data;
+
+import cnnkit.tensor.Tensor;
+
+/** One mini-batch: images {@code x (B, C, H, W)} and their integer labels {@code y (B)}. */
+public record Batch(Tensor x, int[] y) {
+    public int size() {
+        return y.length;
+    }
+}

@@ -1,0 +1,32 @@
+package cnnkit.layers;
+
+import cnnkit.tensor.Tensor;
+
+/**
+ * Rectified linear unit, element-wise {@code max(0, x)}; any shape in, same shape out.
+ * Caches the input; backward passes the gradient where x > 0 and blocks it elsewhere
+ * (at exactly 0 the gradient is taken as 0).
+ */
+public class ReLU extends Layer {
+    private Tensor input;
+
+    @Override
+    public Tensor forward(Tensor x) {
+        input = x;
+        return x.map(v -> v > 0 ? v : 0.0);
+    }
+
+    @Override
+    public Tensor backward(Tensor dOut) {
+        Tensor x = cached(input, this);
+        ShapeCheck.sameAs(this, "dOut", dOut, x.shape());
+        Tensor dx = Tensor.zeros(x.shape());
+        double[] xd = x.data();
+        double[] gd = dOut.data();
+        double[] dd = dx.data();
+        for (int i = 0; i < xd.length; i++) {
+            dd[i] = xd[i] > 0 ? gd[i] : 0.0;
+        }
+        return dx;
+    }
+}

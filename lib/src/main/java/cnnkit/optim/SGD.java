@@ -1,0 +1,63 @@
+package cnnkit.optim;
+
+import cnnkit.tensor.Param;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stochastic gradient descent, optionally with momentum and L2 weight decay.
+ *
+ * <p>Per parameter: {@code g = grad + weightDecay * w}; with momentum,
+ * {@code v = momentum * v + g} and {@code w -= lr * v}; without, {@code w -= lr * g}.
+ * The velocity buffers are this optimizer's state, one per parameter.
+ */
+public class SGD extends Optimizer {
+    private double lr;
+    private final double momentum;
+    private final double weightDecay;
+    private final List<double[]> velocity = new ArrayList<>();
+
+    public SGD(List<Param> params, double lr) {
+        this(params, lr, 0.0, 0.0);
+    }
+
+    public SGD(List<Param> params, double lr, double momentum, double weightDecay) {
+        super(params);
+        if (!(lr > 0) || momentum < 0 || momentum >= 1 || weightDecay < 0) {
+            throw new IllegalArgumentException("SGD: need lr > 0, 0 <= momentum < 1, weightDecay >= 0; got lr=" + lr
+                    + " momentum=" + momentum + " weightDecay=" + weightDecay);
+        }
+        this.lr = lr;
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+        for (Param p : this.params) {
+            velocity.add(momentum > 0 ? new double[p.size()] : null);
+        }
+    }
+
+    @Override
+    public void step() {
+        for (int k = 0; k < params.size(); k++) {
+            double[] w = params.get(k).value().data();
+            double[] g = params.get(k).grad().data();
+            double[] v = velocity.get(k);
+            for (int i = 0; i < w.length; i++) {
+                double gi = g[i] + weightDecay * w[i];
+                if (v != null) {
+                    v[i] = momentum * v[i] + gi;
+                    gi = v[i];
+                }
+                w[i] -= lr * gi;
+            }
+        }
+    }
+
+    public double lr() {
+        return lr;
+    }
+
+    /** Changes the learning rate, e.g. for a step-decay schedule. */
+    public void setLr(double lr) {
+        this.lr = lr;
+    }
+}

@@ -1,0 +1,62 @@
+package cnnkit.tensor;
+
+import java.util.Arrays;
+import java.util.StringJoiner;
+
+/** Small helpers for shapes: sizes, printing as {@code (N, C, H, W)}, and output-size arithmetic. */
+public final class Shape {
+    private Shape() {
+    }
+
+    public static int size(int... shape) {
+        long n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("shape " + str(shape) + " has too many elements: " + n);
+        }
+        return (int) n;
+    }
+
+    /** {@code (2, 3, 5)}: the way Javadoc and error messages write shapes. */
+    public static String str(int... shape) {
+        StringJoiner j = new StringJoiner(", ", "(", shape.length == 1 ? ",)" : ")");
+        for (int s : shape) {
+            j.add(Integer.toString(s));
+        }
+        return j.toString();
+    }
+
+    /**
+     * Output length of a sliding window: {@code (in + 2 * padding - kernel) / stride + 1}.
+     * The division floors, so a last partial window is dropped, as in every framework.
+     */
+    public static int convOut(int in, int kernel, int stride, int padding) {
+        return (in + 2 * padding - kernel) / stride + 1;
+    }
+
+    static int[] resolve(int[] shape, int total) {
+        int[] r = shape.clone();
+        int infer = -1;
+        int known = 1;
+        for (int i = 0; i < r.length; i++) {
+            if (r[i] == -1) {
+                if (infer >= 0) {
+                    throw new IllegalArgumentException("reshape: only one axis may be -1 in " + Arrays.toString(shape));
+                }
+                infer = i;
+            } else {
+                known *= r[i];
+            }
+        }
+        if (infer >= 0 && known > 0 && total % known == 0) {
+            r[infer] = total / known;
+        }
+        if (size(r) != total || (infer >= 0 && known == 0)) {
+            throw new IllegalArgumentException("reshape: cannot view " + total + " values as "
+                    + Arrays.toString(shape));
+        }
+        return r;
+    }
+}
