@@ -3,6 +3,7 @@ package cnnkit.train;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Live training progress that stays small: one line per epoch, rewritten in place while the
@@ -18,7 +19,8 @@ public final class Progress {
     public static final double MIN_INTERVAL_SECONDS = 0.5;
     public static final double MIN_FRACTION = 0.05;
 
-    private final PrintStream out;
+    /** Looked up at every print: notebook kernels may swap System.out between cells. */
+    private final Supplier<PrintStream> sink;
     private final LongSupplier nanoClock;
     private int epoch;
     private int epochs;
@@ -30,7 +32,11 @@ public final class Progress {
     private boolean midLine;
 
     Progress(PrintStream out, LongSupplier nanoClock) {
-        this.out = out;
+        this(out == null ? null : () -> out, nanoClock);
+    }
+
+    private Progress(Supplier<PrintStream> sink, LongSupplier nanoClock) {
+        this.sink = sink;
         this.nanoClock = nanoClock;
     }
 
@@ -39,18 +45,14 @@ public final class Progress {
         return new Progress(out, System::nanoTime);
     }
 
-    /** Progress printed to standard output, which a notebook shows under the cell. */
+    /** Progress printed to whatever standard output is at the time, which a notebook shows under the cell. */
     public static Progress console() {
-        return to(System.out);
+        return new Progress(() -> System.out, System::nanoTime);
     }
 
     /** No output at all. */
     public static Progress quiet() {
-        return new Progress(null, System::nanoTime);
-    }
-
-    boolean isQuiet() {
-        return out == null;
+        return new Progress((Supplier<PrintStream>) null, System::nanoTime);
     }
 
     /** One line before the first epoch, e.g. what is trained on what. */
@@ -84,7 +86,8 @@ public final class Progress {
     public void endEpoch(String summary, long samples) {
         long now = nanoClock.getAsLong();
         rewrite(String.format(Locale.ROOT, "%s  %s  %s", epochLabel(), summary, speed(samples, now)));
-        if (out != null) {
+        if (sink != null) {
+            PrintStream out = sink.get();
             out.println();
             out.flush();
         }
@@ -94,9 +97,10 @@ public final class Progress {
 
     /** A message on a line of its own (the current progress line is ended first). */
     public void println(String message) {
-        if (out == null) {
+        if (sink == null) {
             return;
         }
+        PrintStream out = sink.get();
         if (midLine) {
             out.println();
             midLine = false;
@@ -117,9 +121,10 @@ public final class Progress {
     }
 
     private void rewrite(String text) {
-        if (out == null) {
+        if (sink == null) {
             return;
         }
+        PrintStream out = sink.get();
         // A carriage return does not clear the line, so pad over a longer previous text.
         String padded = text.length() < lastWidth ? text + " ".repeat(lastWidth - text.length()) : text;
         out.print('\r');
