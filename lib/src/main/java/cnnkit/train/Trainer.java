@@ -6,7 +6,6 @@ import cnnkit.layers.Init;
 import cnnkit.layers.Layer;
 import cnnkit.loss.SoftmaxCrossEntropy;
 import cnnkit.optim.Optimizer;
-import cnnkit.optim.SGD;
 import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
 import java.math.BigDecimal;
@@ -15,7 +14,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
-import java.util.function.DoubleConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -53,7 +51,6 @@ public final class Trainer {
     private Dataset validation;
     private LearningRateSchedule schedule;
     private double baseLr = Double.NaN;
-    private DoubleConsumer setLr;
     private Progress progress = Progress.console();
     private String name;
     private Consumer<History> onEpochEnd = h -> { };
@@ -97,21 +94,12 @@ public final class Trainer {
         return this;
     }
 
-    /** A learning-rate schedule for an {@link SGD} optimizer, based on its current rate. */
+    /** A learning-rate schedule, applied at the start of each epoch to the optimizer's current rate. */
     public Trainer schedule(LearningRateSchedule schedule) {
-        if (!(optimizer instanceof SGD sgd)) {
-            throw new IllegalArgumentException("Trainer: schedule(s) can set the rate of SGD only, not of "
-                    + optimizer.getClass().getSimpleName() + "; use schedule(s, baseLr, optimizer::setLr)");
-        }
-        return schedule(schedule, sgd.lr(), sgd::setLr);
-    }
-
-    /** A learning-rate schedule for any optimizer: {@code setLr} receives the rate of each epoch. */
-    public Trainer schedule(LearningRateSchedule schedule, double baseLr, DoubleConsumer setLr) {
+        double baseLr = optimizer.lr();
         require(baseLr > 0, "base learning rate must be positive, got " + baseLr);
         this.schedule = schedule;
         this.baseLr = baseLr;
-        this.setLr = setLr;
         return this;
     }
 
@@ -208,10 +196,10 @@ public final class Trainer {
     private double applySchedule(int epoch) {
         if (schedule != null) {
             double lr = schedule.lr(epoch, baseLr);
-            setLr.accept(lr);
+            optimizer.setLr(lr);
             return lr;
         }
-        return optimizer instanceof SGD sgd ? sgd.lr() : Double.NaN;
+        return optimizer.lr();
     }
 
     private static String epochSummary(int batches, double loss, double acc, double valAcc, double lr) {
