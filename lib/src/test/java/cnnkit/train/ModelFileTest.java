@@ -242,4 +242,18 @@ class ModelFileTest {
         // A model without that state cannot take the file.
         assertThrows(ModelFileException.class, () -> ModelFile.load(new Sequential(new Renamed()), file));
     }
+
+    @Test
+    void batchNormRunningStatisticsTravelWithTheModel() {
+        cnnkit.layers.BatchNorm2D bn = new cnnkit.layers.BatchNorm2D(2);
+        bn.forward(cnnkit.tensor.Tensor.randn(3, 4, 2, 3, 3).add(5.0)); // training mode moves the running mean
+        double[] mean = bn.runningMean().data().clone();
+        double[] var = bn.runningVar().data().clone();
+        assertTrue(mean[0] > 0.1, "the forward pass should have moved the running mean");
+        Path file = saved(new Sequential(bn));
+        cnnkit.layers.BatchNorm2D fresh = new cnnkit.layers.BatchNorm2D(2);
+        ModelFile.load(new Sequential(fresh), file);
+        assertArrayEquals(mean, fresh.runningMean().data());
+        assertArrayEquals(var, fresh.runningVar().data());
+    }
 }
