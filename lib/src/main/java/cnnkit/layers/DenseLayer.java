@@ -15,8 +15,8 @@ import java.util.Random;
  * true the layer is exactly DenseNet-BC's BN-ReLU-Conv(1x1)-BN-ReLU-Conv(3x3).
  *
  * <p>{@code x (N, in, H, W) -> (N, growth, H, W)}. Params in order: without batch normalisation
- * conv1 weight, bias, conv2 weight, bias; with it bn1 gamma, beta, conv1 weight (no bias: bn2
- * follows and would cancel it, see {@link BiasFreeConv2D}), bn2 gamma, beta, conv2 weight, bias. A plain chain: each part caches its own input, and
+ * conv1 weight, bias, conv2 weight, bias; with it bn1 gamma, beta, conv1 weight, bn2 gamma, beta,
+ * conv2 weight (no convolution biases, as in DenseNet-BC: see {@link BiasFreeConv2D}). A plain chain: each part caches its own input, and
  * backward runs the parts in reverse. {@link DenseBlock} does the concatenating.
  */
 public class DenseLayer extends CompositeLayer {
@@ -45,10 +45,18 @@ public class DenseLayer extends CompositeLayer {
         int bottleneck = 4 * growth;
         this.chain = part(new Sequential());
         preActivation(in);
-        // With batch normalisation right after it, the 1x1 convolution's bias would be cancelled.
-        chain.add(batchNorm ? new BiasFreeConv2D(in, bottleneck, 1, 1, 0, rng) : new Conv2D(in, bottleneck, 1, 1, 0, rng));
+        chain.add(conv(in, bottleneck, 1, 0, rng));
         preActivation(bottleneck);
-        chain.add(new Conv2D(bottleneck, growth, 3, 1, 1, rng));
+        chain.add(conv(bottleneck, growth, 3, 1, rng));
+    }
+
+    /**
+     * With batch normalisation the convolutions have no bias: the 1x1's output goes straight into
+     * a BN, and in DenseNet-BC the 3x3's output only ever reaches the loss through the BN of a
+     * later layer, a transition or the final BN, which cancel a per-channel constant.
+     */
+    private Conv2D conv(int cin, int cout, int kernel, int padding, Random rng) {
+        return batchNorm ? new BiasFreeConv2D(cin, cout, kernel, 1, padding, rng) : new Conv2D(cin, cout, kernel, 1, padding, rng);
     }
 
     private void preActivation(int channels) {

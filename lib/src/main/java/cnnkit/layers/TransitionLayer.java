@@ -14,8 +14,8 @@ import java.util.Random;
  * {@code batchNorm} adds a batch normalisation before it, giving DenseNet-BC's BN-ReLU-Conv-Pool.
  * DenseNet picks {@code out = floor(in * compression)}, with compression 0.5.
  *
- * <p>{@code x (N, in, H, W) -> (N, out, H / 2, W / 2)} (floored). Params: [gamma, beta,] conv weight,
- * bias. A plain chain: each part caches its own input; backward runs the parts in reverse.
+ * <p>{@code x (N, in, H, W) -> (N, out, H / 2, W / 2)} (floored). Params: conv weight, bias; or, with
+ * batch normalisation, gamma, beta, conv weight (no bias, see {@link BiasFreeConv2D}). A plain chain: each part caches its own input; backward runs the parts in reverse.
  */
 public class TransitionLayer extends CompositeLayer {
     private final int in;
@@ -44,7 +44,9 @@ public class TransitionLayer extends CompositeLayer {
             chain.add(new BatchNorm2D(in));
         }
         chain.add(new ReLU());
-        chain.add(new Conv2D(in, out, 1, 1, 0, rng));
+        // In DenseNet-BC the output only reaches the loss through the next block's BN, which
+        // cancels a per-channel bias, so with batch normalisation the convolution has none.
+        chain.add(batchNorm ? new BiasFreeConv2D(in, out, 1, 1, 0, rng) : new Conv2D(in, out, 1, 1, 0, rng));
         chain.add(new AvgPool2D(2, 2));
     }
 
