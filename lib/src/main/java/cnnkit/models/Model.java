@@ -96,7 +96,7 @@ public class Model extends Sequential {
             featureShape = layer.forward(Tensor.zeros(in)).shape();
         } catch (IllegalArgumentException e) {
             throw new TooSmall(name + " cannot take input " + Shape.str(config.inputShape()) + ": layer '" + layerName
-                    + "' " + layer + " cannot run on features of shape " + Shape.str(in) + " (" + e.getMessage() + ").", e);
+                    + "' " + layer + " cannot run on features of shape " + batchStr(in) + " (" + e.getMessage() + ").", e);
         } finally {
             if (wasTraining) {
                 layer.train();
@@ -179,16 +179,30 @@ public class Model extends Sequential {
     }
 
     private String table() {
-        StringBuilder sb = new StringBuilder(name + ", " + config + "\n");
-        String row = "%-3s %-12s %-52s %-18s %12s%n";
-        String rule = "-".repeat(101) + "\n";
-        sb.append(String.format(row, "#", "name", "layer", "output shape", "params")).append(rule);
-        sb.append(String.format(row, "", "input", "", batchStr(batchOfOne(inputShape())), ""));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"#", "name", "layer", "output shape", "params"});
+        rows.add(new String[] {"", "input", "", batchStr(batchOfOne(inputShape())), ""});
         Tensor x = Tensor.zeros(batchOfOne(inputShape()));
         for (int i = 0; i < size(); i++) {
             Layer layer = get(i);
             x = layer.forward(x);
-            sb.append(String.format(row, i, names.get(i), layer, batchStr(x.shape()), String.format("%,d", layer.paramCount())));
+            rows.add(new String[] {Integer.toString(i), names.get(i), layer.toString(), batchStr(x.shape()),
+                String.format("%,d", layer.paramCount())});
+        }
+        int[] w = new int[5];
+        for (String[] r : rows) {
+            for (int c = 0; c < 5; c++) {
+                w[c] = Math.max(w[c], r[c].length());
+            }
+        }
+        String format = "%-" + w[0] + "s  %-" + w[1] + "s  %-" + w[2] + "s  %-" + w[3] + "s  %" + w[4] + "s%n";
+        String rule = "-".repeat(w[0] + w[1] + w[2] + w[3] + w[4] + 8) + "\n";
+        StringBuilder sb = new StringBuilder(name + ", " + config + "\n");
+        for (int i = 0; i < rows.size(); i++) {
+            sb.append(String.format(format, (Object[]) rows.get(i)));
+            if (i == 0) {
+                sb.append(rule);
+            }
         }
         sb.append(rule).append(String.format("total parameters: %,d%n", paramCount()));
         return sb.toString();
