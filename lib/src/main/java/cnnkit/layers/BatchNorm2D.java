@@ -6,20 +6,20 @@ import java.util.List;
 
 /**
  * Batch normalisation, {@code x (N, C, H, W) -> (N, C, H, W)}: the N * H * W values of each
- * channel are shifted and scaled to mean 0 and variance 1,
- * then mapped by a learned {@code y = gamma * xhat + beta}. After a {@link Conv2D}, it normalises each feature map.
+ * channel are shifted and scaled to mean 0 and variance 1, then mapped by a learned
+ * {@code y = gamma * xhat + beta}. After a {@link Conv2D} it normalises each feature map.
  *
  * <p>Training mode uses the batch's own mean and biased variance (divided by m, the number of
- * values per channel), {@code xhat = (x - mean) / sqrt(var + eps)} with eps = 1e-5, and updates
- * the running statistics with momentum 0.1:
+ * values per channel): {@code xhat = (x - mean) / sqrt(var + eps)}, eps = 1e-5 by default. It
+ * also updates the running statistics with momentum 0.1 by default,
  * {@code running = 0.9 * running + 0.1 * batch}, where, as in PyTorch, the running variance takes
  * the <i>unbiased</i> batch variance {@code var * m / (m - 1)}. Evaluation mode normalises with
- * the running statistics instead (they start at mean 0, variance 1), so one image gives the same
- * answer whatever batch it is in.
+ * the running statistics instead (they start at mean 0, variance 1), so an image gets the same
+ * answer whatever batch it is in. Training needs m >= 2.
  *
  * <p>Params: gamma (ones) then beta (zeros), each of length channels. The running mean and variance
  * are state, not parameters: the optimizer never sees them, but {@link #runningMean()} and
- * {@link #runningVar()} return the live tensors so that a saved model can be written and read.
+ * {@link #runningVar()} return the live tensors so that a model file can be written and read.
  * Caches x-hat and 1/sqrt(var + eps); the backward formulas are in {@code BatchNormCore}.
  */
 public class BatchNorm2D extends Layer {

@@ -167,4 +167,15 @@ class BatchNormTest {
                 () -> bn.backward(Tensor.zeros(2, 2, 1, 2)));
         assertTrue(e.getMessage().contains("(2, 2, 1, 1)") && e.getMessage().contains("(2, 2, 1, 2)"), e.getMessage());
     }
+
+    @Test
+    void summaryLeavesRunningStatisticsAndModeAlone() {
+        BatchNorm1D bn = new BatchNorm1D(3);
+        Sequential net = new Sequential(new Flatten(), bn);
+        String table = net.summary(1, 3, 1, 1); // one image: training mode would be impossible here
+        assertTrue(table.contains("BatchNorm1D(3)"), table);
+        assertArrayEquals(new double[] {0, 0, 0}, bn.runningMean().data(), 0.0);
+        assertArrayEquals(new double[] {1, 1, 1}, bn.runningVar().data(), 0.0);
+        assertTrue(bn.isTraining() && net.isTraining());
+    }
 }
