@@ -16,18 +16,38 @@ from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 
 
+# rapaio-jupyter-kernel 3.0.1 occasionally stops answering when a request reaches it while it is
+# still starting up (its shell thread dies on a NullPointerException). A healthy start takes a
+# few seconds, so a kernel silent for this long is restarted rather than waited for.
+STARTUP_TIMEOUT = 45
+STARTUP_ATTEMPTS = 3
+
+
+def run_with_fresh_kernel(nb, workdir, kernel="java", cell_timeout=None):
+    """Executes nb in place. Returns 0, 1 (a cell failed) or 2 (the kernel failed)."""
+    for attempt in range(1, STARTUP_ATTEMPTS + 1):
+        client = NotebookClient(nb, timeout=cell_timeout, startup_timeout=STARTUP_TIMEOUT,
+                                kernel_name=kernel, resources={"metadata": {"path": workdir}})
+        try:
+            client.execute()
+            return 0
+        except CellExecutionError:
+            return 1
+        except RuntimeError as e:
+            if "didn't respond" in str(e) and attempt < STARTUP_ATTEMPTS:
+                print("kernel did not start (attempt %d), retrying" % attempt, flush=True)
+                continue
+            print("REPORT: the kernel failed: %s: %s" % (type(e).__name__, e))
+            return 2
+        except Exception as e:  # the kernel died, or a cell timed out
+            print("REPORT: the kernel failed: %s: %s" % (type(e).__name__, e))
+            return 2
+    return 2
+
+
 def execute(src, out_nb, out_html, kernel="java", cell_timeout=None):
     nb = nbformat.read(src, as_version=4)
-    client = NotebookClient(nb, timeout=cell_timeout, startup_timeout=300, kernel_name=kernel,
-                            resources={"metadata": {"path": os.path.dirname(os.path.abspath(src))}})
-    status = 0
-    try:
-        client.execute()
-    except CellExecutionError:
-        status = 1
-    except Exception as e:  # the kernel did not start, died, or a cell timed out
-        status = 2
-        print("REPORT: the kernel failed: %s: %s" % (type(e).__name__, e))
+    status = run_with_fresh_kernel(nb, os.path.dirname(os.path.abspath(src)), kernel, cell_timeout)
     for i, cell in enumerate(nb.cells):
         for o in cell.get("outputs", []):
             if o.get("output_type") == "error":
