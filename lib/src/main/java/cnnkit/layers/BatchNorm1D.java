@@ -66,12 +66,13 @@ public class BatchNorm1D extends Layer implements HasState {
         return core.beta();
     }
 
-    /** The running mean, length features: the live tensor, not a copy. */
+    /** Running mean and variance, for model files. */
     @Override
     public List<Param> state() {
         return core.state();
     }
 
+    /** The running mean, length features: the live tensor, not a copy. */
     public Tensor runningMean() {
         return core.runningMean();
     }

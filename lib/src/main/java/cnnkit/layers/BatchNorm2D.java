@@ -62,12 +62,13 @@ public class BatchNorm2D extends Layer implements HasState {
         return core.beta();
     }
 
-    /** The running mean, length channels: the live tensor, not a copy. */
+    /** Running mean and variance, for model files. */
     @Override
     public List<Param> state() {
         return core.state();
     }
 
+    /** The running mean, length channels: the live tensor, not a copy. */
     public Tensor runningMean() {
         return core.runningMean();
     }
