@@ -244,6 +244,15 @@ public final class Charts {
         return ImageGrid.featureMaps(activations);
     }
 
+    /**
+     * Grey images {@code (H, W)}, {@code (1, H, W)} or {@code (1, 1, H, W)} captioned with their
+     * names, in map order (use a {@code LinkedHashMap}), {@code columns} per row; each tile is
+     * scaled to its own range.
+     */
+    public static BufferedImage images(String title, Map<String, Tensor> images, int columns) {
+        return ImageGrid.named(title, images, columns);
+    }
+
     /** The confusion matrix as a heatmap with counts, classes numbered. */
     public static BufferedImage confusion(Evaluation e) {
         return Heatmap.confusion(e.confusion(), null, e.dataset() + String.format(Locale.ROOT, ": accuracy %.2f%%",

@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Grids of small images drawn with Java2D: dataset samples with captions, conv kernels and
@@ -171,6 +172,32 @@ public final class ImageGrid {
             tiles.add(new Tile(tile(maps.data(), i * h * w, 1, h, w, scale), String.valueOf(i), Color.DARK_GRAY));
         }
         return layout("feature maps " + Shape.str(maps.shape()), tiles, columns);
+    }
+
+    // ---- named images ----
+
+    /**
+     * Images captioned with their names, in map order, {@code columns} per row: one grey image
+     * each, of shape {@code (H, W)}, {@code (1, H, W)} or {@code (1, 1, H, W)} (sizes may differ).
+     * Each tile is scaled to its own minimum..maximum, as matplotlib's {@code imshow} does, and
+     * images smaller than 96 pixels are enlarged by a whole factor to about that size.
+     */
+    public static BufferedImage named(String title, Map<String, Tensor> images, int columns) {
+        List<Tile> tiles = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : images.entrySet()) {
+            int[] s = e.getValue().shape();
+            int r = s.length;
+            boolean grey = r >= 2 && r <= 4 && (r < 3 || s[0] == 1) && (r < 4 || s[1] == 1);
+            if (!grey) {
+                throw new IllegalArgumentException("ImageGrid.named: image '" + e.getKey()
+                        + "' must be grey, (H, W), (1, H, W) or (1, 1, H, W), got " + Shape.str(s));
+            }
+            int h = s[r - 2];
+            int w = s[r - 1];
+            int scale = Math.max(1, (int) Math.round(96.0 / Math.max(h, w)));
+            tiles.add(new Tile(tile(e.getValue().data(), 0, 1, h, w, scale), e.getKey(), Color.BLACK));
+        }
+        return layout(title, tiles, columns);
     }
 
     private static void requireRank(Tensor t, int rank, String what, String expected) {

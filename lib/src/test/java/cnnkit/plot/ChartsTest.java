@@ -205,6 +205,27 @@ class ChartsTest {
     }
 
     @Test
+    void namedImagesAreCaptionedAndEachScaledToItsOwnRange() throws IOException {
+        Map<String, Tensor> images = new LinkedHashMap<>();
+        images.put("a", Tensor.of(new double[] {0, 1, 2, 3}, 2, 2));             // 2x2, enlarged 48 times
+        images.put("b", Tensor.of(new double[] {-5, 5, 5, 5}, 1, 1, 2, 2));
+        images.put("c", Tensor.arange(1, 4, 4).add(100));                        // 4x4, enlarged 24 times
+        images.put("d", Tensor.zeros(1, 1, 128, 128));                           // large: not enlarged
+        BufferedImage img = roundTrip(Charts.images("three", images, 2), "named");
+        // Cells are as wide as the widest tile (d, 128 px); tile "a" (96 px) is centred in the first
+        // cell, after the 4 px gap and below the 24 px title band.
+        int ax = 4 + (128 - 96) / 2;
+        int ay = 24 + 4;
+        assertEquals(0, img.getRGB(ax + 1, ay + 1) & 0xFFFFFF, "a's minimum is black");
+        assertEquals(0xFFFFFF, img.getRGB(ax + 94, ay + 94) & 0xFFFFFF, "a's maximum is white");
+        assertEquals(0xFFFFFF, img.getRGB(ax - 1, ay + 1) & 0xFFFFFF, "white page left of the tile");
+        assertTrue(img.getWidth() >= 4 + 2 * (128 + 4) && img.getHeight() >= 24 + 2 * 128, "two rows of two columns");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Charts.images("bad", Map.of("rgb", Tensor.zeros(3, 4, 4)), 1));
+        assertTrue(e.getMessage().contains("'rgb'") && e.getMessage().contains("(3, 4, 4)"), e.getMessage());
+    }
+
+    @Test
     void tilesAreScaledToTheirOwnRangeAndEnlarged() {
         BufferedImage t = ImageGrid.tile(new double[] {9, -1, 2, 5, 8}, 1, 1, 2, 2, 3);
         assertEquals(6, t.getWidth());
