@@ -80,9 +80,23 @@ public class Sequential extends Layer {
 
     /**
      * A table of every layer with its output shape and parameter count, and the totals,
-     * found by running one zero batch of {@code inputShape} through the network.
+     * found by running one zero batch of {@code inputShape} through the network. The batch runs in
+     * evaluation mode (and the previous mode is restored), so that it cannot move batch-norm running
+     * statistics or need more than one image per batch.
      */
     public String summary(int... inputShape) {
+        boolean wasTraining = isTraining();
+        eval();
+        try {
+            return summaryTable(inputShape);
+        } finally {
+            if (wasTraining) {
+                train();
+            }
+        }
+    }
+
+    private String summaryTable(int[] inputShape) {
         StringBuilder sb = new StringBuilder();
         String row = "%-3s %-44s %-20s %12s%n";
         sb.append(String.format(row, "#", "layer", "output shape", "params"));

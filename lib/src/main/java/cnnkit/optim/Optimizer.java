@@ -14,6 +14,12 @@ public abstract class Optimizer {
     /** Applies one update to every parameter from its current gradient. */
     public abstract void step();
 
+    /** The current learning rate. */
+    public abstract double lr();
+
+    /** Changes the learning rate, e.g. for a step-decay schedule; the optimizer's state is kept. */
+    public abstract void setLr(double lr);
+
     /** Clears every gradient, ready for the next backward pass. */
     public void zeroGrad() {
         for (Param p : params) {

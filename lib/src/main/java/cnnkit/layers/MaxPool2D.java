@@ -1,0 +1,72 @@
+package cnnkit.layers;
+
+import cnnkit.tensor.Tensor;
+
+/**
+ * Max pooling: each output is the largest value in its {@code kernel x kernel} window.
+ *
+ * <p>{@code x (N, C, H, W) -> (N, C, H', W')}, {@code H' = (H - kernel) / stride + 1}, same for W'.
+ * Caches, for every output, the flat index into x of the value that won (on a tie the first in
+ * row-major window order wins). Backward sends each output gradient to that one position only,
+ * adding up where overlapping windows (stride < kernel) pick the same input.
+ */
+public class MaxPool2D extends Pool2D {
+    private int[] argmax;
+
+    public MaxPool2D(int kernel, int stride) {
+        super(kernel, stride);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Tensor out = Tensor.zeros(outputShape(x));
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int outH = out.dim(2);
+        int outW = out.dim(3);
+        int planes = x.dim(0) * x.dim(1);
+        double[] xd = x.data();
+        double[] od = out.data();
+        int[] best = new int[od.length];
+        int o = 0;
+        for (int p = 0; p < planes; p++) {
+            int base = p * h * w;
+            for (int i = 0; i < outH; i++) {
+                for (int j = 0; j < outW; j++) {
+                    int arg = windowArgmax(xd, base, w, i * stride, j * stride);
+                    best[o] = arg;
+                    od[o++] = xd[arg];
+                }
+            }
+        }
+        argmax = best;
+        return out;
+    }
+
+    /** Flat index of the first largest value in the window whose top-left corner is (row, col). */
+    private int windowArgmax(double[] xd, int base, int w, int row, int col) {
+        int arg = base + row * w + col;
+        for (int ki = 0; ki < kernel; ki++) {
+            for (int kj = 0; kj < kernel; kj++) {
+                int idx = base + (row + ki) * w + col + kj;
+                if (xd[idx] > xd[arg]) { // strict: an equal later value does not take over
+                    arg = idx;
+                }
+            }
+        }
+        return arg;
+    }
+
+    @Override
+    public Tensor backward(Tensor dOut) {
+        int[] in = checkBackward(dOut);
+        int[] arg = cached(argmax, this);
+        Tensor dx = Tensor.zeros(in);
+        double[] dd = dx.data();
+        double[] gd = dOut.data();
+        for (int o = 0; o < gd.length; o++) {
+            dd[arg[o]] += gd[o];
+        }
+        return dx;
+    }
+}
