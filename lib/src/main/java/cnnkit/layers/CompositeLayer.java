@@ -1,0 +1,52 @@
+package cnnkit.layers;
+
+import cnnkit.tensor.Param;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A layer built from smaller layers wired in a fixed graph, such as a residual block or an
+ * Inception module. Subclasses register their parts once, in the order their parameters should
+ * be listed, and write {@code forward}/{@code backward} themselves so that every split and every
+ * sum of gradients is visible in the code.
+ *
+ * <p>What this base class adds: {@link #params()} is the parts' parameters in registration order
+ * (stable from run to run), and {@link #train()}/{@link #eval()} reach every part, so batch
+ * normalisation inside a block switches mode together with the network. In a
+ * {@link Sequential#summary summary} a composite layer is one row with its total parameter count.
+ */
+public abstract class CompositeLayer extends Layer {
+    private final List<Layer> parts = new ArrayList<>();
+
+    /** Registers {@code part} (in parameter order) and returns it, for use in field initialisers. */
+    protected final <T extends Layer> T part(T part) {
+        parts.add(part);
+        return part;
+    }
+
+    /** The registered parts, in registration order. */
+    public List<Layer> parts() {
+        return List.copyOf(parts);
+    }
+
+    @Override
+    public List<Param> params() {
+        List<Param> all = new ArrayList<>();
+        for (Layer p : parts) {
+            all.addAll(p.params());
+        }
+        return List.copyOf(all);
+    }
+
+    @Override
+    public void train() {
+        super.train();
+        parts.forEach(Layer::train);
+    }
+
+    @Override
+    public void eval() {
+        super.eval();
+        parts.forEach(Layer::eval);
+    }
+}

@@ -1,0 +1,77 @@
+package cnnkit.layers;
+
+import cnnkit.tensor.Shape;
+import cnnkit.tensor.Tensor;
+import java.util.Random;
+
+/**
+ * The step between two DenseNet blocks: fewer channels and half the resolution.
+ *
+ * <pre>
+ *   [BN ->] ReLU -> conv 1x1 (in -> out) -> average pool 2x2, stride 2
+ * </pre>
+ * As in the seed notebook, a ReLU comes first (the block before ends with a convolution);
+ * {@code batchNorm} adds a batch normalisation before it, giving DenseNet-BC's BN-ReLU-Conv-Pool.
+ * DenseNet picks {@code out = floor(in * compression)}, with compression 0.5.
+ *
+ * <p>{@code x (N, in, H, W) -> (N, out, H / 2, W / 2)} (floored). Params: conv weight, bias; or, with
+ * batch normalisation, gamma, beta, conv weight (no bias, see {@link BiasFreeConv2D}). A plain chain: each part caches its own input; backward runs the parts in reverse.
+ */
+public class TransitionLayer extends CompositeLayer {
+    private final int in;
+    private final int out;
+    private final boolean batchNorm;
+    private final Sequential chain;
+    private int[] outputShape;
+
+    public TransitionLayer(int in, int out) {
+        this(in, out, false, new Random(Init.DEFAULT_SEED));
+    }
+
+    public TransitionLayer(int in, int out, boolean batchNorm) {
+        this(in, out, batchNorm, new Random(Init.DEFAULT_SEED));
+    }
+
+    public TransitionLayer(int in, int out, boolean batchNorm, Random rng) {
+        if (in <= 0 || out <= 0) {
+            throw new IllegalArgumentException("TransitionLayer: need positive channels, got in=" + in + " out=" + out);
+        }
+        this.in = in;
+        this.out = out;
+        this.batchNorm = batchNorm;
+        this.chain = part(new Sequential());
+        if (batchNorm) {
+            chain.add(new BatchNorm2D(in));
+        }
+        chain.add(new ReLU());
+        // In DenseNet-BC the output only reaches the loss through the next block's BN, which
+        // cancels a per-channel bias, so with batch normalisation the convolution has none.
+        chain.add(batchNorm ? new BiasFreeConv2D(in, out, 1, 1, 0, rng) : new Conv2D(in, out, 1, 1, 0, rng));
+        chain.add(new AvgPool2D(2, 2));
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        ShapeCheck.image(this, x, in);
+        ShapeCheck.window(this, x, 2, 0);
+        Tensor y = chain.forward(x);
+        outputShape = y.shape();
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dOut) {
+        ShapeCheck.sameAs(this, "dOut", dOut, cached(outputShape, this));
+        return chain.backward(dOut);
+    }
+
+    /** (N, in, H, W) -> (N, out, H / 2, W / 2). */
+    public int[] outputShape(int[] inShape) {
+        return new int[] {inShape[0], out, Shape.convOut(inShape[2], 2, 2, 0), Shape.convOut(inShape[3], 2, 2, 0)};
+    }
+
+    @Override
+    public String toString() {
+        return "Transition(" + in + "->" + out + (batchNorm ? ", bn" : "") + ", avgpool 2)";
+    }
+}
