@@ -7,4 +7,9 @@ public record Batch(Tensor x, int[] y) {
     public int size() {
         return y.length;
     }
+
+    /** The labels as a one-hot {@code (B, numClasses)} tensor, for losses that take targets. */
+    public Tensor yOneHot(int numClasses) {
+        return Dataset.oneHot(y, numClasses);
+    }
 }

@@ -1,0 +1,297 @@
+package cnnkit.data;
+
+import cnnkit.tensor.Shape;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Images from a CSV file with one sample per row: a label column and one column per pixel, read with
+ * Apache Commons CSV. This is how a learner brings their own data.
+ *
+ * <pre>{@code
+ * Dataset mine = CsvImages.load(Path.of("my_digits.csv"));   // defaults below
+ * Dataset mnist = CsvImages.reader()
+ *         .labelColumn("label").numClasses(10).scale(1 / 255.0).shape(1, 28, 28)
+ *         .read(Path.of("mnist_train.csv"));
+ * }</pre>
+ *
+ * <p>Defaults: header row detected (the first row is a header when none of its cells is a number),
+ * label in the first column, pixels as they are (scale 1), square single-channel images (64 pixel
+ * columns give (1, 8, 8)), classes 0..(largest label) unless {@link #numClasses} says otherwise.
+ * Pixel columns are taken in file order, so they must be row-major (C, H, W).
+ *
+ * <p>Rows are numbered from 1 counting the header, so "row 5" is line 5 of a file without quoted
+ * line breaks. A ragged row, a non-numeric or non-finite cell, a label that is not a whole number
+ * or is outside 0..numClasses-1 throws {@link DataFormatException} naming the file, the row and the
+ * column; no dataset is returned.
+ */
+public final class CsvImages {
+    private Boolean header;
+    private String labelName;
+    private int labelIndex;
+    private double scale = 1;
+    private int[] shape;
+    private int numClasses = -1;
+    private char delimiter = ',';
+    private String name;
+
+    private CsvImages() {
+    }
+
+    /** A reader with the default options, to be changed with the fluent setters. */
+    public static CsvImages reader() {
+        return new CsvImages();
+    }
+
+    /** Reads {@code file} with the default options. */
+    public static Dataset load(Path file) {
+        return reader().read(file);
+    }
+
+    /** Whether the first row is a header (default: detected). */
+    public CsvImages header(boolean hasHeader) {
+        this.header = hasHeader;
+        return this;
+    }
+
+    /** The label column by its header name (needs a header row). */
+    public CsvImages labelColumn(String columnName) {
+        this.labelName = columnName;
+        return this;
+    }
+
+    /** The label column by 0-based index; negative counts from the end (-1 = last column). Default 0. */
+    public CsvImages labelColumn(int index) {
+        this.labelName = null;
+        this.labelIndex = index;
+        return this;
+    }
+
+    /** Pixel value = cell * scale, e.g. 1/255.0 for 0..255 grey levels. Default 1. */
+    public CsvImages scale(double factor) {
+        if (!(Double.isFinite(factor) && factor != 0)) {
+            throw new IllegalArgumentException("CsvImages: scale must be finite and non-zero, got " + factor);
+        }
+        this.scale = factor;
+        return this;
+    }
+
+    /** Sample shape (C, H, W); C*H*W must equal the number of pixel columns. Default: (1, s, s). */
+    public CsvImages shape(int c, int h, int w) {
+        this.shape = new int[] {c, h, w};
+        return this;
+    }
+
+    /** Number of classes: labels must be 0..k-1. Default: largest label + 1. */
+    public CsvImages numClasses(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("CsvImages: numClasses must be at least 1, got " + k);
+        }
+        this.numClasses = k;
+        return this;
+    }
+
+    /** Cell separator, default ','. */
+    public CsvImages delimiter(char c) {
+        this.delimiter = c;
+        return this;
+    }
+
+    /** Dataset name, default the file name without its extension. */
+    public CsvImages name(String datasetName) {
+        this.name = datasetName;
+        return this;
+    }
+
+    /** Parses the whole file and returns the dataset, or throws {@link DataFormatException}. */
+    public Dataset read(Path file) {
+        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setTrim(true)
+                .setIgnoreEmptyLines(false).build();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                CSVParser parser = CSVParser.parse(r, format)) {
+            return new Parse(file).run(parser.iterator());
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The state of one read: columns fixed by the first row, then rows appended one by one. */
+    private final class Parse {
+        private final Path file;
+        private String[] columnNames;
+        private int columns = -1;
+        private int label;
+        private int[] sampleShape;
+        private float[] pixels = new float[1 << 12];
+        private int filled;
+        private final List<Integer> labels = new ArrayList<>();
+        private long row;
+
+        Parse(Path file) {
+            this.file = file;
+        }
+
+        Dataset run(Iterator<CSVRecord> records) {
+            boolean more = true;
+            while (more) {
+                more = next(records);
+            }
+            if (labels.isEmpty()) {
+                throw DataFormatException.atRow(file, row + 1, "no data rows" + (row > 0 ? " after the header" : ""));
+            }
+            int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
+            int k = numClasses > 0 ? numClasses : Arrays.stream(y).max().getAsInt() + 1;
+            return new Dataset(name != null ? name : baseName(file), Arrays.copyOf(pixels, filled), y, sampleShape, k);
+        }
+
+        private boolean next(Iterator<CSVRecord> records) {
+            CSVRecord rec;
+            try {
+                if (!records.hasNext()) {
+                    return false;
+                }
+                rec = records.next();
+            } catch (UncheckedIOException | IllegalStateException e) {
+                throw DataFormatException.atRow(file, row + 1, "malformed CSV (" + e.getMessage() + ")");
+            }
+            row = rec.getRecordNumber();
+            String[] cells = rec.values();
+            if (cells.length == 1 && cells[0].isEmpty()) {
+                return true; // a blank line
+            }
+            if (row == 1 && cells.length > 0 && cells[0].startsWith("\uFEFF")) {
+                cells[0] = cells[0].substring(1); // byte-order mark written by some spreadsheet programs
+            }
+            if (columns < 0) {
+                firstRow(cells);
+                if (columnNames != null) {
+                    return true;
+                }
+            }
+            dataRow(cells);
+            return true;
+        }
+
+        private void firstRow(String[] cells) {
+            columns = cells.length;
+            boolean isHeader = header != null ? header : Arrays.stream(cells).noneMatch(CsvImages::isNumber);
+            if (isHeader) {
+                columnNames = cells;
+            }
+            label = labelColumnIndex();
+            int pixelsPerRow = columns - 1;
+            if (pixelsPerRow < 1) {
+                throw DataFormatException.atRow(file, row, "has " + columns + " column(s); need a label and pixels");
+            }
+            sampleShape = shape != null ? shape : squareShape(pixelsPerRow);
+            if (Shape.size(sampleShape) != pixelsPerRow) {
+                throw DataFormatException.atRow(file, row, "shape " + Shape.str(sampleShape) + " needs "
+                        + Shape.size(sampleShape) + " pixel columns, but the file has " + pixelsPerRow
+                        + " (" + columns + " columns less the label)");
+            }
+        }
+
+        private int labelColumnIndex() {
+            if (labelName != null) {
+                if (columnNames == null) {
+                    throw DataFormatException.atRow(file, row, "label column \"" + labelName
+                            + "\" is named, but the first row is data, not a header");
+                }
+                int i = Arrays.asList(columnNames).indexOf(labelName);
+                if (i < 0) {
+                    throw DataFormatException.atRow(file, row, "no column named \"" + labelName + "\" in the header "
+                            + Arrays.toString(columnNames));
+                }
+                return i;
+            }
+            int i = labelIndex < 0 ? columns + labelIndex : labelIndex;
+            if (i < 0 || i >= columns) {
+                throw DataFormatException.atRow(file, row, "label column index " + labelIndex + " is outside the "
+                        + columns + " columns");
+            }
+            return i;
+        }
+
+        private int[] squareShape(int n) {
+            int s = (int) Math.round(Math.sqrt(n));
+            if (s * s != n) {
+                throw DataFormatException.atRow(file, row, n + " pixel columns do not make a square image; "
+                        + "give the shape with shape(c, h, w)");
+            }
+            return new int[] {1, s, s};
+        }
+
+        private void dataRow(String[] cells) {
+            if (cells.length != columns) {
+                throw DataFormatException.atRow(file, row, "ragged row: " + cells.length + " cells, expected "
+                        + columns + " like row " + (columnNames != null ? "1 (the header)" : "1"));
+            }
+            labels.add(parseLabel(cells[label]));
+            if (filled + columns > pixels.length) {
+                pixels = Arrays.copyOf(pixels, Math.max(pixels.length * 2, filled + columns));
+            }
+            for (int c = 0; c < columns; c++) {
+                if (c != label) {
+                    pixels[filled++] = (float) (number(cells[c], c) * scale);
+                }
+            }
+        }
+
+        private int parseLabel(String cell) {
+            double v = number(cell, label);
+            int k = numClasses;
+            if (v != Math.rint(v) || v < 0 || v > Integer.MAX_VALUE - 1) {
+                throw DataFormatException.atCell(file, row, label + 1, column(label), "label '" + cell
+                        + "' is not a whole number >= 0");
+            }
+            if (k > 0 && v >= k) {
+                throw DataFormatException.atCell(file, row, label + 1, column(label), "label " + (int) v
+                        + " is outside 0.." + (k - 1));
+            }
+            return (int) v;
+        }
+
+        private double number(String cell, int c) {
+            double v;
+            try {
+                v = Double.parseDouble(cell);
+            } catch (NumberFormatException e) {
+                throw DataFormatException.atCell(file, row, c + 1, column(c), "'" + cell + "' is not a number");
+            }
+            if (!Double.isFinite(v)) {
+                throw DataFormatException.atCell(file, row, c + 1, column(c), "'" + cell + "' is not a finite number");
+            }
+            return v;
+        }
+
+        private String column(int c) {
+            return columnNames != null ? columnNames[c] : null;
+        }
+    }
+
+    static boolean isNumber(String cell) {
+        try {
+            Double.parseDouble(cell);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String baseName(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}
