@@ -1,5 +1,6 @@
 package cnnkit.layers;
 
+import cnnkit.tensor.Parallel;
 import cnnkit.tensor.Tensor;
 
 /**
@@ -13,13 +14,15 @@ public class ReLU extends Layer {
     @Override
     public Tensor forward(Tensor x) {
         input = x;
-        // A plain loop rather than x.map(lambda): the JIT compiles it to straight-line (SIMD) code.
+        // A plain loop rather than x.map(lambda), which the JIT cannot inline; large tensors are split over the cores.
         Tensor y = Tensor.zeros(x.shape());
         double[] xd = x.data();
         double[] yd = y.data();
-        for (int i = 0; i < xd.length; i++) {
-            yd[i] = xd[i] > 0 ? xd[i] : 0.0;
-        }
+        Parallel.forRange(xd.length, 1 << 14, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                yd[i] = xd[i] > 0 ? xd[i] : 0.0;
+            }
+        });
         return y;
     }
 
@@ -31,9 +34,11 @@ public class ReLU extends Layer {
         double[] xd = x.data();
         double[] gd = dOut.data();
         double[] dd = dx.data();
-        for (int i = 0; i < xd.length; i++) {
-            dd[i] = xd[i] > 0 ? gd[i] : 0.0;
-        }
+        Parallel.forRange(xd.length, 1 << 14, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dd[i] = xd[i] > 0 ? gd[i] : 0.0;
+            }
+        });
         return dx;
     }
 }

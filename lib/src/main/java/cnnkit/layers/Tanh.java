@@ -1,6 +1,7 @@
 package cnnkit.layers;
 
 import cnnkit.tensor.FastTanh;
+import cnnkit.tensor.Parallel;
 import cnnkit.tensor.Tensor;
 
 /**
@@ -27,9 +28,11 @@ public class Tanh extends Layer {
         double[] yd = y.data();
         double[] gd = dOut.data();
         double[] dd = dx.data();
-        for (int i = 0; i < yd.length; i++) {
-            dd[i] = gd[i] * (1 - yd[i] * yd[i]);
-        }
+        Parallel.forRange(yd.length, 1 << 14, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dd[i] = gd[i] * (1 - yd[i] * yd[i]);
+            }
+        });
         return dx;
     }
 }
