@@ -11,10 +11,9 @@ import cnnkit.tensor.Shape;
  * {@link #col2imAdd} is its adjoint: it adds every column entry back onto the pixel it came
  * from, which is exactly how a gradient flows back through the unrolling.
  *
- * <p>The row-array variants serve the fast paths of {@link Conv2D}: {@link #im2colRows} and
- * {@link #col2imAddRows} use the same layout with one array per row, and {@link #im2rowRows}
- * writes the transpose, one row of C * kernel * kernel values per output position, which is
- * the operand the weight gradient needs (see {@code cnnkit.tensor.MatMul} for why rows).
+ * <p>The row-array variants {@link #im2colRows} and {@link #col2imAddRows} serve the fast paths
+ * of {@link Conv2D}: the same layout with one array per row (see {@code cnnkit.tensor.MatMul} for
+ * why rows), and an offset, so that the columns of several images can sit side by side.
  */
 public final class Im2Col {
     private final int channels;
@@ -143,35 +142,6 @@ public final class Im2Col {
             }
         }
         java.util.Arrays.fill(dst, d + jEnd, d + outW, 0.0);
-    }
-
-    /**
-     * The transpose of {@link #im2colRows}: {@code rows[i * W' + j][(c * kernel + ki) * kernel + kj]},
-     * one row per output position holding the window it reads.
-     */
-    public void im2rowRows(double[] x, int n, double[][] rows) {
-        int imageBase = n * channels * height * width;
-        for (int i = 0; i < outH; i++) {
-            for (int j = 0; j < outW; j++) {
-                double[] dst = rows[i * outW + j];
-                int d = 0;
-                for (int c = 0; c < channels; c++) {
-                    for (int ki = 0; ki < kernel; ki++) {
-                        int row = i * stride + ki - padding;
-                        if (row < 0 || row >= height) {
-                            java.util.Arrays.fill(dst, d, d + kernel, 0.0);
-                            d += kernel;
-                            continue;
-                        }
-                        int src = imageBase + (c * height + row) * width;
-                        for (int kj = 0; kj < kernel; kj++) {
-                            int col = j * stride + kj - padding;
-                            dst[d++] = col >= 0 && col < width ? x[src + col] : 0.0;
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /** Like {@link #col2imAdd}, from row arrays laid out as {@link #im2colRows} writes them. */

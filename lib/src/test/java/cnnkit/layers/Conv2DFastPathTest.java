@@ -25,6 +25,9 @@ class Conv2DFastPathTest {
         {11, 2, 3, 5, 5, 3, 1, 1},     // more images than gradient groups, uneven split
         {9, 3, 2, 4, 6, 2, 2, 0},      // even kernel
         {2, 5, 7, 3, 3, 3, 1, 1},      // map as small as the kernel
+        {20, 3, 32, 4, 4, 3, 1, 1},    // many filters: transposed weight gradient; tiny maps: many images per block
+        {5, 4, 33, 6, 6, 3, 2, 1},     // many filters, odd count, stride 2
+        {3, 2, 40, 9, 9, 1, 1, 0},     // many filters, 1x1
     };
 
     private static Tensor randn(long seed, int... shape) {
@@ -133,6 +136,14 @@ class Conv2DFastPathTest {
             assertClose(dxNaive, dxFast, "dX " + java.util.Arrays.toString(s));
             assertClose(layer.weight().grad(), Tensor.of(dwFast, layer.weight().shape()), "dW " + java.util.Arrays.toString(s));
         }
+    }
+
+    @Test
+    void gradientGroupsDependOnlyOnShapes() {
+        assertEquals(1, Conv2D.gradientGroups(1, 784));
+        assertEquals(Conv2D.MAX_GRADIENT_GROUPS, Conv2D.gradientGroups(64, 784));
+        assertEquals(4, Conv2D.gradientGroups(16, 64));  // 8x8 maps: 4 images per block, 4 blocks
+        assertEquals(1, Conv2D.gradientGroups(3, 16));   // one block holds the whole batch
     }
 
     @Test

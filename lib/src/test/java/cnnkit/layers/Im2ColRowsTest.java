@@ -14,25 +14,30 @@ class Im2ColRowsTest {
     };
 
     @Test
-    void rowsMatchFlatLayoutAndTranspose() {
+    void rowsMatchFlatLayoutAtAnyOffset() {
         for (int[] c : CASES) {
             Im2Col g = new Im2Col(c[0], c[1], c[2], c[3], c[4], c[5]);
             Tensor x = Tensor.randn(1, 2, c[0], c[1], c[2]);
             int rows = g.rows();
             int positions = g.positions();
             double[] flat = new double[rows * positions];
-            double[][] cols = filled(rows, positions + 2);
-            double[][] windows = filled(positions, rows + 1);
+            double[][] cols = filled(rows, 2 * positions + 3);
             for (int n = 0; n < 2; n++) {
                 g.im2col(x.data(), n, flat);
-                g.im2colRows(x.data(), n, cols);
-                g.im2rowRows(x.data(), n, windows);
+                g.im2colRows(x.data(), n, cols, n * positions + 1); // two images side by side, after one spare column
                 for (int r = 0; r < rows; r++) {
+                    assertEquals(Double.NaN, cols[r][0], 0.0, "column before the offset must be left alone");
                     for (int p = 0; p < positions; p++) {
                         String at = java.util.Arrays.toString(c) + " image " + n + " (" + r + ", " + p + ")";
-                        assertEquals(flat[r * positions + p], cols[r][p], 0.0, at);
-                        assertEquals(flat[r * positions + p], windows[p][r], 0.0, at);
+                        assertEquals(flat[r * positions + p], cols[r][n * positions + 1 + p], 0.0, at);
                     }
+                }
+            }
+            double[][] atZero = filled(rows, positions);
+            g.im2colRows(x.data(), 1, atZero);
+            for (int r = 0; r < rows; r++) {
+                for (int p = 0; p < positions; p++) {
+                    assertEquals(flat[r * positions + p], atZero[r][p], 0.0);
                 }
             }
         }
@@ -45,15 +50,15 @@ class Im2ColRowsTest {
             int rows = g.rows();
             int positions = g.positions();
             Tensor flat = Tensor.randn(3, rows * positions);
-            double[][] asRows = new double[rows][positions];
+            double[][] asRows = new double[rows][positions + 5];
             for (int r = 0; r < rows; r++) {
-                System.arraycopy(flat.data(), r * positions, asRows[r], 0, positions);
+                System.arraycopy(flat.data(), r * positions, asRows[r], 5, positions);
             }
             Tensor start = Tensor.randn(4, 2, c[0], c[1], c[2]);
             Tensor expected = start.copy();
             Tensor actual = start.copy();
             g.col2imAdd(flat.data(), 1, expected.data());
-            g.col2imAddRows(asRows, 1, actual.data());
+            g.col2imAddRows(asRows, 1, actual.data(), 5);
             double[] e = expected.data();
             double[] a = actual.data();
             for (int i = 0; i < e.length; i++) {

@@ -150,6 +150,68 @@ class MatMulFastTest {
     }
 
     @Test
+    void rowsAddWithRowArraysForAEqualsNaive() {
+        Random rng = new Random(6);
+        for (int[] s : SHAPES) {
+            int m = s[0], k = s[1], n = s[2];
+            double[] a = random(rng, m * k);
+            double[] b = random(rng, k * n);
+            double[][] aRows = new double[m][];
+            for (int i = 0; i < m; i++) {
+                aRows[i] = java.util.Arrays.copyOfRange(a, i * k, i * k + k);
+            }
+            double[][] bRows = new double[k][];
+            for (int p = 0; p < k; p++) {
+                bRows[p] = java.util.Arrays.copyOfRange(b, p * n, p * n + n);
+            }
+            double[][] cRows = new double[m][n];
+            MatMul.rowsAdd(cRows, 0, m, aRows, bRows, k, n);
+            double[] expected = new double[m * n];
+            MatMul.naive(a, b, expected, m, k, n);
+            assertClose(expected, flatten(cRows, m, n), magnitudes(a, b, m, k, n), "rowsAdd(rows) " + m + "x" + k + "x" + n);
+        }
+    }
+
+    @Test
+    void dotRowsAddEqualsNaiveOnTransposedB() {
+        Random rng = new Random(7);
+        for (int[] s : SHAPES) {
+            int m = s[0], k = s[1], n = s[2];
+            double[] a = random(rng, m * k);
+            double[] b = random(rng, k * n);
+            double[] bT = transpose(b, k, n);
+            double[][] aRows = new double[m][];
+            for (int i = 0; i < m; i++) {
+                aRows[i] = java.util.Arrays.copyOfRange(a, i * k, i * k + k);
+            }
+            double[][] bTRows = new double[n][];
+            for (int j = 0; j < n; j++) {
+                bTRows[j] = java.util.Arrays.copyOfRange(bT, j * k, j * k + k + 0);
+            }
+            double[][] cRows = new double[m][n];
+            double[] c0 = random(rng, m * n);
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(c0, i * n, cRows[i], 0, n);
+            }
+            MatMul.dotRowsAdd(cRows, aRows, m, bTRows, n, k);
+            double[] expected = new double[m * n];
+            MatMul.naive(a, b, expected, m, k, n);
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] += c0[i];
+            }
+            assertClose(expected, flatten(cRows, m, n), magnitudes(a, b, m, k, n), "dotRowsAdd " + m + "x" + k + "x" + n);
+        }
+    }
+
+    private static double[] flatten(double[][] rows, int m, int n) {
+        double[] flat = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(rows[i], 0, flat, i * n, n);
+        }
+        return flat;
+    }
+
+    @Test
     void repeatedRunsAreBitIdentical() {
         Random rng = new Random(5);
         int m = 64, k = 400, n = 120; // big enough to run on several threads
