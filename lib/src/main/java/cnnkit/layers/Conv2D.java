@@ -43,6 +43,12 @@ public class Conv2D extends Layer {
     static final int MAX_GRADIENT_GROUPS = 8;
     /** Shortest row of columns the fast paths aim for: a few hundred values keep the vector loops busy. */
     private static final int MIN_ROW = 256;
+    /** Largest batch of unrolled windows (C k k x N H' W' values, 16 MB) that forward keeps for backward. */
+    static final long MAX_CACHED_COLS = 2L << 20;
+    /** The unrolled windows of the last forward, one buffer per block of images, or null. */
+    private RowBuffer[] colsCache;
+    /** The input {@link #colsCache} holds the windows of; null when it holds none. */
+    private Tensor colsCachedFor;
 
     // Scratch rows per thread, shared by all Conv2D layers (only one layer runs at a time).
     private static final ThreadLocal<RowBuffer> UNROLLED = ThreadLocal.withInitial(RowBuffer::new);
@@ -227,7 +233,9 @@ public class Conv2D extends Layer {
      * The fast forward: the product of {@link #forwardIm2col}, out (F, H'W') = W (F, C k k) x
      * cols (C k k, H'W') + b, for a block of images at once (their columns side by side, so that
      * small maps still give long rows to the vectorised kernel), with the blocks spread over the
-     * cores. An image's output depends only on that image, whichever thread computes it.
+     * cores. An image's output depends only on that image, whichever thread computes it. When
+     * the unrolled windows of the batch are small enough ({@link #MAX_CACHED_COLS} values) they are
+     * kept for backward, which then does not unroll the input again.
      */
     public Tensor forwardFast(Tensor x) {
         Tensor out = prepareForward(x);
@@ -236,15 +244,18 @@ public class Conv2D extends Layer {
         int rows = geometry.rows();
         int positions = geometry.positions();
         int perBlock = imagesPerBlock(positions, n);
+        int blocks = (n + perBlock - 1) / perBlock;
+        boolean keep = isTraining() && (long) rows * positions * n <= MAX_CACHED_COLS;
+        prepareColsCache(keep ? blocks : 0);
         double[] xd = x.data();
         double[] wd = weight.value().data();
         double[] bd = bias.value().data();
         double[] od = out.data();
-        Parallel.forEach((n + perBlock - 1) / perBlock, block -> {
+        Parallel.forEach(blocks, block -> {
             int b0 = block * perBlock;
             int b1 = Math.min(n, b0 + perBlock);
             int width = (b1 - b0) * positions;
-            double[][] cols = UNROLLED.get().rows(rows, width);
+            double[][] cols = (keep ? colsCache[block] : UNROLLED.get()).rows(rows, width);
             double[][] planes = PLANES.get().rows(outChannels, width);
             for (int b = b0; b < b1; b++) {
                 geometry.im2colRows(xd, b, cols, (b - b0) * positions);
@@ -259,18 +270,19 @@ public class Conv2D extends Layer {
                 }
             }
         });
+        colsCachedFor = keep ? x : null;
         return out;
     }
 
     /**
-     * The fast backward. For a block of images with g = dOut (F, H'W') and cols (C k k, H'W'),
-     * their columns side by side as in {@link #forwardFast}:
+     * The fast backward. For a block of images (the blocks of {@link #forwardFast}) with
+     * g = dOut (F, H'W') and cols (C k k, H'W'), their columns side by side:
      * dW += g x cols^T, db += row sums of g, dCols = W^T x g, folded back into dX by col2im.
      *
-     * <p>The batch is cut into a fixed number of groups of images ({@link #gradientGroups}); each
-     * group, on whichever thread, sums dW and db over its images in order into its own buffer,
-     * and the group sums are then added to the gradients in group order. The cut depends only on
-     * the shapes, so results are bit for bit the same in every run and on any number of cores.
+     * <p>The blocks are cut into a fixed number of groups ({@link #gradientGroups}); each group,
+     * on whichever thread, sums dW and db over its blocks in order into its own buffer, and the
+     * group sums are then added to the gradients in group order. The cut depends only on the
+     * shapes, so results are bit for bit the same in every run and on any number of cores.
      */
     public Tensor backwardFast(Tensor dOut) {
         Tensor x = cached(input, this);
@@ -279,7 +291,10 @@ public class Conv2D extends Layer {
         int n = x.dim(0);
         int rows = geometry.rows();
         int positions = geometry.positions();
+        int perBlock = imagesPerBlock(positions, n);
+        int blocks = (n + perBlock - 1) / perBlock;
         int groups = gradientGroups(n, positions);
+        boolean useCache = colsCachedFor == x;
         ensurePartials(groups, rows);
         double[] xd = x.data();
         double[] wd = weight.value().data();
@@ -293,18 +308,26 @@ public class Conv2D extends Layer {
                 java.util.Arrays.fill(row, 0.0);
             }
             java.util.Arrays.fill(partialB, 0.0);
-            int first = n * group / groups;
-            int end = n * (group + 1) / groups;
-            int perBlock = imagesPerBlock(positions, end - first);
-            for (int b0 = first; b0 < end; b0 += perBlock) {
-                backwardBlock(geometry, b0, Math.min(end, b0 + perBlock), xd, wd, gd, dxd, partialW, partialB);
+            for (int block = blocks * group / groups; block < blocks * (group + 1) / groups; block++) {
+                int b0 = block * perBlock;
+                int b1 = Math.min(n, b0 + perBlock);
+                double[][] cols;
+                if (useCache) {
+                    cols = colsCache[block].rows(rows, (b1 - b0) * positions);
+                } else {
+                    cols = UNROLLED.get().rows(rows, (b1 - b0) * positions);
+                    for (int b = b0; b < b1; b++) {
+                        geometry.im2colRows(xd, b, cols, (b - b0) * positions);
+                    }
+                }
+                backwardBlock(geometry, b0, b1, cols, wd, gd, dxd, partialW, partialB);
             }
         });
         addPartials(groups, rows);
         return dx;
     }
 
-    private void backwardBlock(Im2Col geometry, int b0, int b1, double[] xd, double[] wd, double[] gd, double[] dxd,
+    private void backwardBlock(Im2Col geometry, int b0, int b1, double[][] cols, double[] wd, double[] gd, double[] dxd,
             double[][] partialW, double[] partialB) {
         int rows = geometry.rows();
         int positions = geometry.positions();
@@ -321,10 +344,6 @@ public class Conv2D extends Layer {
                 s += g[f][q];
             }
             partialB[f] += s;
-        }
-        double[][] cols = UNROLLED.get().rows(rows, width);
-        for (int b = b0; b < b1; b++) {
-            geometry.im2colRows(xd, b, cols, (b - b0) * positions);
         }
         if (weightGradTransposed()) {
             // Many filters: dW^T (C k k, F) += cols x g^T, a vector loop along the F filters.
@@ -354,9 +373,9 @@ public class Conv2D extends Layer {
     }
 
     /**
-     * How many partial gradient sums the batch is cut into: up to {@link #MAX_GRADIENT_GROUPS}
-     * (enough to keep several cores busy), fewer when the batch is small, so that every group
-     * still holds work for a full block. Depends only on the shapes, never on the machine.
+     * How many partial gradient sums the batch is cut into: one per block of images, at most
+     * {@link #MAX_GRADIENT_GROUPS} (enough to keep several cores busy). Depends only on the
+     * shapes, never on the machine.
      */
     static int gradientGroups(int images, int positions) {
         int blocks = (images + imagesPerBlock(positions, images) - 1) / imagesPerBlock(positions, images);
@@ -366,6 +385,20 @@ public class Conv2D extends Layer {
     /** With many filters the weight gradient is accumulated transposed, (C k k, F), see {@link #backwardBlock}. */
     private boolean weightGradTransposed() {
         return outChannels >= 32;
+    }
+
+    /** Makes room for the unrolled windows of {@code blocks} blocks (0: keep none). */
+    private void prepareColsCache(int blocks) {
+        colsCachedFor = null;
+        if (blocks == 0) {
+            colsCache = null; // let a large cache go once the batch no longer fits
+        } else if (colsCache == null || colsCache.length < blocks) {
+            RowBuffer[] grown = new RowBuffer[blocks];
+            for (int i = 0; i < blocks; i++) {
+                grown[i] = colsCache != null && i < colsCache.length ? colsCache[i] : new RowBuffer();
+            }
+            colsCache = grown;
+        }
     }
 
     private void ensurePartials(int groups, int rows) {

@@ -139,6 +139,31 @@ class Conv2DFastPathTest {
     }
 
     @Test
+    void backwardIsTheSameWithAndWithoutTheKeptWindows() {
+        // Training mode keeps the unrolled windows for backward; evaluation mode and batches too big
+        // to keep make backward unroll them again. All must agree with the im2col path.
+        int[][] cases = {{6, 2, 3, 10, 10, 3, 1, 1}, {30, 8, 4, 32, 32, 3, 1, 1}};
+        for (int[] c : cases) {
+            Tensor x = randn(41, c[0], c[1], c[3], c[4]);
+            Conv2D reference = conv(c, 12);
+            Tensor y = reference.forwardIm2col(x);
+            Tensor g = randn(42, y.shape());
+            Tensor dxRef = reference.backwardIm2col(g);
+            for (boolean training : new boolean[] {true, false}) {
+                Conv2D layer = conv(c, 12);
+                if (!training) {
+                    layer.eval();
+                }
+                assertClose(y, layer.forward(x), layer + " forward, training=" + training);
+                layer.train();
+                assertClose(dxRef, layer.backward(g), layer + " dX, training=" + training);
+                assertClose(reference.weight().grad(), layer.weight().grad(), layer + " dW, training=" + training);
+            }
+        }
+        assertTrue(30L * 8 * 9 * 32 * 32 > Conv2D.MAX_CACHED_COLS, "the second case must be too big to keep");
+    }
+
+    @Test
     void gradientGroupsDependOnlyOnShapes() {
         assertEquals(1, Conv2D.gradientGroups(1, 784));
         assertEquals(Conv2D.MAX_GRADIENT_GROUPS, Conv2D.gradientGroups(64, 784));

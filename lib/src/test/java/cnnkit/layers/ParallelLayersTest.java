@@ -34,6 +34,33 @@ class ParallelLayersTest {
     }
 
     @Test
+    void avgPool2x2OnOddSizesDropsTheLastRowAndColumn() {
+        Tensor x = Tensor.randn(6, 3, 2, 7, 9);
+        AvgPool2D pool = new AvgPool2D(2, 2);
+        Tensor y = pool.forward(x);
+        assertEquals(java.util.Arrays.toString(new int[] {3, 2, 3, 4}), java.util.Arrays.toString(y.shape()));
+        Tensor g = Tensor.randn(7, y.shape());
+        Tensor dx = pool.backward(g);
+        double[] expectedDx = new double[x.size()];
+        for (int p = 0; p < 6; p++) {
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 4; j++) {
+                    int o = (p * 3 + i) * 4 + j;
+                    int t = (p * 7 + 2 * i) * 9 + 2 * j;
+                    double[] xd = x.data();
+                    assertEquals((xd[t] + xd[t + 1] + xd[t + 9] + xd[t + 10]) / 4, y.data()[o], 1e-15, "output " + o);
+                    for (int d : new int[] {t, t + 1, t + 9, t + 10}) {
+                        expectedDx[d] += g.data()[o] / 4;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < expectedDx.length; i++) {
+            assertEquals(expectedDx[i], dx.data()[i], 0.0, "dx " + i);
+        }
+    }
+
+    @Test
     void maxPoolMatchesPlainLoops() {
         MaxPool2D pool = new MaxPool2D(3, 2); // overlapping windows
         Tensor y = pool.forward(X);
