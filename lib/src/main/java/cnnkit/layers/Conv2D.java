@@ -43,12 +43,6 @@ public class Conv2D extends Layer {
     static final int MAX_GRADIENT_GROUPS = 8;
     /** Shortest row of columns the fast paths aim for: a few hundred values keep the vector loops busy. */
     private static final int MIN_ROW = 256;
-    /** Largest batch of unrolled windows (C k k x N H' W' values, 16 MB) that forward keeps for backward. */
-    static final long MAX_CACHED_COLS = 2L << 20;
-    /** The unrolled windows of the last forward, one buffer per block of images, or null. */
-    private RowBuffer[] colsCache;
-    /** The input {@link #colsCache} holds the windows of; null when it holds none. */
-    private Tensor colsCachedFor;
 
     // Scratch rows per thread, shared by all Conv2D layers (only one layer runs at a time).
     private static final ThreadLocal<RowBuffer> UNROLLED = ThreadLocal.withInitial(RowBuffer::new);
@@ -233,9 +227,8 @@ public class Conv2D extends Layer {
      * The fast forward: the product of {@link #forwardIm2col}, out (F, H'W') = W (F, C k k) x
      * cols (C k k, H'W') + b, for a block of images at once (their columns side by side, so that
      * small maps still give long rows to the vectorised kernel), with the blocks spread over the
-     * cores. An image's output depends only on that image, whichever thread computes it. When
-     * the unrolled windows of the batch are small enough ({@link #MAX_CACHED_COLS} values) they are
-     * kept for backward, which then does not unroll the input again.
+     * cores. An image's output depends only on that image, whichever thread computes it.
+     * (Backward unrolls the input again: keeping the windows measured no faster, and costs memory.)
      */
     public Tensor forwardFast(Tensor x) {
         Tensor out = prepareForward(x);
@@ -245,8 +238,6 @@ public class Conv2D extends Layer {
         int positions = geometry.positions();
         int perBlock = imagesPerBlock(positions, n);
         int blocks = (n + perBlock - 1) / perBlock;
-        boolean keep = isTraining() && (long) rows * positions * n <= MAX_CACHED_COLS;
-        prepareColsCache(keep ? blocks : 0);
         double[] xd = x.data();
         double[] wd = weight.value().data();
         double[] bd = bias.value().data();
@@ -255,7 +246,7 @@ public class Conv2D extends Layer {
             int b0 = block * perBlock;
             int b1 = Math.min(n, b0 + perBlock);
             int width = (b1 - b0) * positions;
-            double[][] cols = (keep ? colsCache[block] : UNROLLED.get()).rows(rows, width);
+            double[][] cols = UNROLLED.get().rows(rows, width);
             double[][] planes = PLANES.get().rows(outChannels, width);
             for (int b = b0; b < b1; b++) {
                 geometry.im2colRows(xd, b, cols, (b - b0) * positions);
@@ -270,7 +261,6 @@ public class Conv2D extends Layer {
                 }
             }
         });
-        colsCachedFor = keep ? x : null;
         return out;
     }
 
@@ -294,7 +284,6 @@ public class Conv2D extends Layer {
         int perBlock = imagesPerBlock(positions, n);
         int blocks = (n + perBlock - 1) / perBlock;
         int groups = gradientGroups(n, positions);
-        boolean useCache = colsCachedFor == x;
         ensurePartials(groups, rows);
         double[] xd = x.data();
         double[] wd = weight.value().data();
@@ -311,14 +300,9 @@ public class Conv2D extends Layer {
             for (int block = blocks * group / groups; block < blocks * (group + 1) / groups; block++) {
                 int b0 = block * perBlock;
                 int b1 = Math.min(n, b0 + perBlock);
-                double[][] cols;
-                if (useCache) {
-                    cols = colsCache[block].rows(rows, (b1 - b0) * positions);
-                } else {
-                    cols = UNROLLED.get().rows(rows, (b1 - b0) * positions);
-                    for (int b = b0; b < b1; b++) {
-                        geometry.im2colRows(xd, b, cols, (b - b0) * positions);
-                    }
+                double[][] cols = UNROLLED.get().rows(rows, (b1 - b0) * positions);
+                for (int b = b0; b < b1; b++) {
+                    geometry.im2colRows(xd, b, cols, (b - b0) * positions);
                 }
                 backwardBlock(geometry, b0, b1, cols, wd, gd, dxd, partialW, partialB);
             }
@@ -385,20 +369,6 @@ public class Conv2D extends Layer {
     /** With many filters the weight gradient is accumulated transposed, (C k k, F), see {@link #backwardBlock}. */
     private boolean weightGradTransposed() {
         return outChannels >= 32;
-    }
-
-    /** Makes room for the unrolled windows of {@code blocks} blocks (0: keep none). */
-    private void prepareColsCache(int blocks) {
-        colsCachedFor = null;
-        if (blocks == 0) {
-            colsCache = null; // let a large cache go once the batch no longer fits
-        } else if (colsCache == null || colsCache.length < blocks) {
-            RowBuffer[] grown = new RowBuffer[blocks];
-            for (int i = 0; i < blocks; i++) {
-                grown[i] = colsCache != null && i < colsCache.length ? colsCache[i] : new RowBuffer();
-            }
-            colsCache = grown;
-        }
     }
 
     private void ensurePartials(int groups, int rows) {
