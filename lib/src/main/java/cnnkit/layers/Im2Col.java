@@ -110,9 +110,13 @@ public final class Im2Col {
      */
     public void im2colRows(double[] x, int n, double[][] rows, int offset) {
         int imageBase = n * channels * height * width;
-        for (int c = 0; c < channels; c++) {
-            for (int ki = 0; ki < kernel; ki++) {
-                for (int kj = 0; kj < kernel; kj++) {
+        for (int kj = 0; kj < kernel; kj++) {
+            // Output columns j read image column j * stride + kj - padding; those off the edge read padding (0).
+            int shift = kj - padding;
+            int jStart = firstInside(shift);
+            int jEnd = endInside(shift, jStart);
+            for (int c = 0; c < channels; c++) {
+                for (int ki = 0; ki < kernel; ki++) {
                     double[] dst = rows[(c * kernel + ki) * kernel + kj];
                     for (int i = 0; i < outH; i++) {
                         int row = i * stride + ki - padding;
@@ -121,27 +125,30 @@ public final class Im2Col {
                             java.util.Arrays.fill(dst, d, d + outW, 0.0);
                             continue;
                         }
-                        copyRow(x, imageBase + (c * height + row) * width, kj - padding, dst, d);
+                        int src = imageBase + (c * height + row) * width + shift;
+                        java.util.Arrays.fill(dst, d, d + jStart, 0.0);
+                        if (stride == 1) {
+                            System.arraycopy(x, src + jStart, dst, d + jStart, jEnd - jStart);
+                        } else {
+                            for (int j = jStart; j < jEnd; j++) {
+                                dst[d + j] = x[src + j * stride];
+                            }
+                        }
+                        java.util.Arrays.fill(dst, d + jEnd, d + outW, 0.0);
                     }
                 }
             }
         }
     }
 
-    /** Output row {@code i}'s pixels for kernel column offset {@code shift}: {@code dst[d + j] = src[j * stride + shift]}, 0 off the edge. */
-    private void copyRow(double[] x, int src, int shift, double[] dst, int d) {
-        // Only the columns j with 0 <= j * stride + shift < width read the image; the rest are padding.
-        int jStart = shift >= 0 ? 0 : (-shift + stride - 1) / stride;
-        int jEnd = Math.min(outW, Math.max(jStart, (width - shift + stride - 1) / stride));
-        java.util.Arrays.fill(dst, d, d + jStart, 0.0);
-        if (stride == 1) {
-            System.arraycopy(x, src + jStart + shift, dst, d + jStart, jEnd - jStart);
-        } else {
-            for (int j = jStart; j < jEnd; j++) {
-                dst[d + j] = x[src + j * stride + shift];
-            }
-        }
-        java.util.Arrays.fill(dst, d + jEnd, d + outW, 0.0);
+    /** First output column j whose image column j * stride + shift is not left of the image. */
+    private int firstInside(int shift) {
+        return shift >= 0 ? 0 : (-shift + stride - 1) / stride;
+    }
+
+    /** One past the last output column whose image column j * stride + shift is inside the image. */
+    private int endInside(int shift, int jStart) {
+        return Math.min(outW, Math.max(jStart, (width - shift + stride - 1) / stride));
     }
 
     /** Like {@link #col2imAdd}, from row arrays laid out as {@link #im2colRows} writes them. */
@@ -157,8 +164,8 @@ public final class Im2Col {
                 for (int kj = 0; kj < kernel; kj++) {
                     double[] src = rows[(c * kernel + ki) * kernel + kj];
                     int shift = kj - padding;
-                    int jStart = shift >= 0 ? 0 : (-shift + stride - 1) / stride;
-                    int jEnd = Math.min(outW, Math.max(jStart, (width - shift + stride - 1) / stride));
+                    int jStart = firstInside(shift);
+                    int jEnd = endInside(shift, jStart);
                     for (int i = 0; i < outH; i++) {
                         int row = i * stride + ki - padding;
                         if (row < 0 || row >= height) {
