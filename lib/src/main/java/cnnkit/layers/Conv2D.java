@@ -343,9 +343,9 @@ public class Conv2D extends Layer {
             // Few filters: each dW element is a dot product of a row of g and a row of cols.
             MatMul.dotRowsAdd(partialW, g, outChannels, cols, rows, width);
         }
-        double[][] dCols = UNROLLED_GRAD.get().zeroRows(rows, width);
+        double[][] dCols = UNROLLED_GRAD.get().rows(rows, width);
         // dCols (C k k, .) = W^T x g: the weight is read transposed in place (row stride 1, column stride C k k).
-        MatMul.rowsAdd(dCols, 0, rows, wd, 0, 1, rows, g, outChannels, width);
+        MatMul.rowsSet(dCols, 0, rows, wd, 0, 1, rows, g, outChannels, width);
         for (int b = b0; b < b1; b++) {
             geometry.col2imAddRows(dCols, b, dxd, (b - b0) * positions);
         }

@@ -100,12 +100,32 @@ public final class MatMul {
      */
     public static void rowsAdd(double[][] c, int i0, int i1, double[] a, int aOff, int aRow, int aCol,
             double[][] b, int k, int n) {
+        rows(c, i0, i1, a, aOff, aRow, aCol, b, k, n, false);
+    }
+
+    /**
+     * Like {@link #rowsAdd(double[][], int, int, double[], int, int, int, double[][], int, int)}, but
+     * overwrites: {@code c[i][j] = sum over p < k of A(i, p) * b[p][j]}. Saves clearing C first.
+     */
+    public static void rowsSet(double[][] c, int i0, int i1, double[] a, int aOff, int aRow, int aCol,
+            double[][] b, int k, int n) {
+        if (k == 0) {
+            for (int i = i0; i < i1; i++) {
+                Arrays.fill(c[i], 0, n, 0.0);
+            }
+            return;
+        }
+        rows(c, i0, i1, a, aOff, aRow, aCol, b, k, n, true);
+    }
+
+    private static void rows(double[][] c, int i0, int i1, double[] a, int aOff, int aRow, int aCol,
+            double[][] b, int k, int n, boolean overwrite) {
         for (int j0 = 0; j0 < n; j0 += BLOCK_N) {
             int j1 = Math.min(n, j0 + BLOCK_N);
             for (int p0 = 0; p0 < k; p0 += BLOCK_K) {
                 int p1 = Math.min(k, p0 + BLOCK_K);
                 for (int i = i0; i < i1; i++) {
-                    rowBlock(c[i], a, aOff + i * aRow, aCol, b, p0, p1, j0, j1);
+                    rowBlock(c[i], a, aOff + i * aRow, aCol, b, p0, p1, j0, j1, overwrite && p0 == 0);
                 }
             }
         }
@@ -121,7 +141,7 @@ public final class MatMul {
             for (int p0 = 0; p0 < k; p0 += BLOCK_K) {
                 int p1 = Math.min(k, p0 + BLOCK_K);
                 for (int i = i0; i < i1; i++) {
-                    rowBlock(c[i], a[i], 0, 1, b, p0, p1, j0, j1);
+                    rowBlock(c[i], a[i], 0, 1, b, p0, p1, j0, j1, false);
                 }
             }
         }
@@ -210,8 +230,22 @@ public final class MatMul {
 
     /** One row of C, one block of B: {@code cRow[j0..j1) += sum over p in [p0, p1) of A(i, p) * b[p][j0..j1)}. */
     private static void rowBlock(double[] cRow, double[] a, int aStart, int aCol, double[][] b,
-            int p0, int p1, int j0, int j1) {
+            int p0, int p1, int j0, int j1, boolean overwrite) {
         int p = p0;
+        if (overwrite) {
+            // The first one to four rows of B set C; the rest add to it.
+            int q = aStart + p * aCol;
+            int first = Math.min(4, p1 - p);
+            if (first == 4) {
+                set4(cRow, b[p], b[p + 1], b[p + 2], b[p + 3], a[q], a[q + aCol], a[q + 2 * aCol], a[q + 3 * aCol], j0, j1);
+            } else if (first >= 2) {
+                set2(cRow, b[p], b[p + 1], a[q], a[q + aCol], j0, j1);
+                first = 2;
+            } else {
+                set1(cRow, b[p], a[q], j0, j1);
+            }
+            p += first;
+        }
         for (; p + 3 < p1; p += 4) {
             int q = aStart + p * aCol;
             add4(cRow, b[p], b[p + 1], b[p + 2], b[p + 3], a[q], a[q + aCol], a[q + 2 * aCol], a[q + 3 * aCol], j0, j1);
@@ -226,7 +260,7 @@ public final class MatMul {
         }
     }
 
-    // The three loops below are the ones the JIT vectorises: every array is indexed by plain j.
+    // The loops below are the ones the JIT vectorises: every array is indexed by plain j.
 
     private static void add4(double[] c, double[] b0, double[] b1, double[] b2, double[] b3,
             double a0, double a1, double a2, double a3, int j0, int j1) {
@@ -244,6 +278,25 @@ public final class MatMul {
     private static void add1(double[] c, double[] b0, double a0, int j0, int j1) {
         for (int j = j0; j < j1; j++) {
             c[j] += a0 * b0[j];
+        }
+    }
+
+    private static void set4(double[] c, double[] b0, double[] b1, double[] b2, double[] b3,
+            double a0, double a1, double a2, double a3, int j0, int j1) {
+        for (int j = j0; j < j1; j++) {
+            c[j] = a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+        }
+    }
+
+    private static void set2(double[] c, double[] b0, double[] b1, double a0, double a1, int j0, int j1) {
+        for (int j = j0; j < j1; j++) {
+            c[j] = a0 * b0[j] + a1 * b1[j];
+        }
+    }
+
+    private static void set1(double[] c, double[] b0, double a0, int j0, int j1) {
+        for (int j = j0; j < j1; j++) {
+            c[j] = a0 * b0[j];
         }
     }
 

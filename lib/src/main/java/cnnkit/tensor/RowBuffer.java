@@ -24,13 +24,4 @@ public final class RowBuffer {
         }
         return rows;
     }
-
-    /** Like {@link #rows} with the first {@code length} values of the first {@code count} rows set to 0. */
-    public double[][] zeroRows(int count, int length) {
-        double[][] r = rows(count, length);
-        for (int i = 0; i < count; i++) {
-            java.util.Arrays.fill(r[i], 0, length, 0.0);
-        }
-        return r;
-    }
 }

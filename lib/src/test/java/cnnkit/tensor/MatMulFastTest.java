@@ -150,6 +150,28 @@ class MatMulFastTest {
     }
 
     @Test
+    void rowsSetOverwritesWhateverCHeld() {
+        Random rng = new Random(8);
+        for (int[] s : SHAPES) {
+            int m = s[0], k = s[1], n = s[2];
+            double[] a = random(rng, m * k);
+            double[] b = random(rng, k * n);
+            double[][] bRows = new double[k][];
+            for (int p = 0; p < k; p++) {
+                bRows[p] = java.util.Arrays.copyOfRange(b, p * n, p * n + n);
+            }
+            double[][] cRows = new double[m][n];
+            for (double[] row : cRows) {
+                java.util.Arrays.fill(row, Double.NaN);
+            }
+            MatMul.rowsSet(cRows, 0, m, a, 0, k, 1, bRows, k, n);
+            double[] expected = new double[m * n];
+            MatMul.naive(a, b, expected, m, k, n);
+            assertClose(expected, flatten(cRows, m, n), magnitudes(a, b, m, k, n), "rowsSet " + m + "x" + k + "x" + n);
+        }
+    }
+
+    @Test
     void rowsAddWithRowArraysForAEqualsNaive() {
         Random rng = new Random(6);
         for (int[] s : SHAPES) {
