@@ -182,7 +182,7 @@ public final class Benchmark {
             Tensor logits = model.forward(batch.x());
             lossSum += loss.forward(logits, batch.y()) * batch.size();
             model.zeroGrad();
-            model.backward(loss.backward());
+            model.backwardParamsOnly(loss.backward()); // the images need no gradient
             sgd.step();
             correct += countCorrect(logits, batch.y());
             seen += batch.size();
@@ -242,7 +242,7 @@ public final class Benchmark {
         Runnable step = () -> {
             sgd.zeroGrad();
             loss.forward(model.forward(x), labels);
-            model.backward(loss.backward());
+            model.backwardParamsOnly(loss.backward()); // the images need no gradient
             sgd.step();
         };
         report.add("resnet_step_ms", medianSeconds(step, RESNET_WARMUP, RESNET_STEPS) * 1e3, "ms");

@@ -275,6 +275,21 @@ public class Conv2D extends Layer {
      * shapes, so results are bit for bit the same in every run and on any number of cores.
      */
     public Tensor backwardFast(Tensor dOut) {
+        return backwardFast(dOut, true);
+    }
+
+    /**
+     * Parameter gradients only, as {@link #backwardFast} computes them; dX (its product and
+     * col2im, about a third of the backward pass) is skipped. A subclass that overrides
+     * {@link #backward} must override this too.
+     */
+    @Override
+    public void backwardParamsOnly(Tensor dOut) {
+        backwardFast(dOut, false);
+    }
+
+    /** Returns dX if {@code inputGradient}, else null. */
+    private Tensor backwardFast(Tensor dOut, boolean inputGradient) {
         Tensor x = cached(input, this);
         checkGrad(dOut);
         Im2Col geometry = geometry(x);
@@ -288,8 +303,8 @@ public class Conv2D extends Layer {
         double[] xd = x.data();
         double[] wd = weight.value().data();
         double[] gd = dOut.data();
-        Tensor dx = Tensor.zeros(x.shape());
-        double[] dxd = dx.data();
+        Tensor dx = inputGradient ? Tensor.zeros(x.shape()) : null;
+        double[] dxd = inputGradient ? dx.data() : null;
         Parallel.forEach(groups, group -> {
             double[][] partialW = partialWeightGrad[group];
             double[] partialB = partialBiasGrad[group];
@@ -342,6 +357,9 @@ public class Conv2D extends Layer {
         } else {
             // Few filters: each dW element is a dot product of a row of g and a row of cols.
             MatMul.dotRowsAdd(partialW, g, outChannels, cols, rows, width);
+        }
+        if (dxd == null) {
+            return; // the caller needs no dX
         }
         double[][] dCols = UNROLLED_GRAD.get().rows(rows, width);
         // dCols (C k k, .) = W^T x g: the weight is read transposed in place (row stride 1, column stride C k k).
