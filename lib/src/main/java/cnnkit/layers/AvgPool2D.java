@@ -1,5 +1,6 @@
 package cnnkit.layers;
 
+import cnnkit.tensor.Parallel;
 import cnnkit.tensor.Tensor;
 
 /**
@@ -26,21 +27,28 @@ public class AvgPool2D extends Pool2D {
         double area = kernel * kernel;
         double[] xd = x.data();
         double[] od = out.data();
-        int o = 0;
-        for (int p = 0; p < planes; p++) {
-            int base = p * h * w;
-            for (int i = 0; i < outH; i++) {
-                for (int j = 0; j < outW; j++) {
-                    double sum = 0;
-                    for (int ki = 0; ki < kernel; ki++) {
-                        for (int kj = 0; kj < kernel; kj++) {
-                            sum += xd[base + (i * stride + ki) * w + j * stride + kj];
+        // Planes (one channel of one image) are independent: spread them over the cores.
+        Parallel.forRange(planes, PLANES_PER_TASK, (first, end) -> {
+            if (kernel == 2 && stride == 2) {
+                forward2x2(xd, od, first, end, h, w, outH, outW);
+                return;
+            }
+            int o = first * outH * outW;
+            for (int p = first; p < end; p++) {
+                int base = p * h * w;
+                for (int i = 0; i < outH; i++) {
+                    for (int j = 0; j < outW; j++) {
+                        double sum = 0;
+                        for (int ki = 0; ki < kernel; ki++) {
+                            for (int kj = 0; kj < kernel; kj++) {
+                                sum += xd[base + (i * stride + ki) * w + j * stride + kj];
+                            }
                         }
+                        od[o++] = sum / area;
                     }
-                    od[o++] = sum / area;
                 }
             }
-        }
+        });
         return out;
     }
 
@@ -56,20 +64,66 @@ public class AvgPool2D extends Pool2D {
         Tensor dx = Tensor.zeros(in);
         double[] dd = dx.data();
         double[] gd = dOut.data();
-        int o = 0;
-        for (int p = 0; p < planes; p++) {
-            int base = p * h * w;
-            for (int i = 0; i < outH; i++) {
-                for (int j = 0; j < outW; j++) {
-                    double share = gd[o++] / area;
-                    for (int ki = 0; ki < kernel; ki++) {
-                        for (int kj = 0; kj < kernel; kj++) {
-                            dd[base + (i * stride + ki) * w + j * stride + kj] += share;
+        Parallel.forRange(planes, PLANES_PER_TASK, (first, end) -> {
+            if (kernel == 2 && stride == 2) {
+                backward2x2(gd, dd, first, end, h, w, outH, outW);
+                return;
+            }
+            int o = first * outH * outW;
+            for (int p = first; p < end; p++) {
+                int base = p * h * w;
+                for (int i = 0; i < outH; i++) {
+                    for (int j = 0; j < outW; j++) {
+                        double share = gd[o++] / area;
+                        for (int ki = 0; ki < kernel; ki++) {
+                            for (int kj = 0; kj < kernel; kj++) {
+                                dd[base + (i * stride + ki) * w + j * stride + kj] += share;
+                            }
                         }
                     }
                 }
             }
-        }
+        });
         return dx;
+    }
+
+    /**
+     * The common 2x2, stride-2 case written out: the same sums in the same order as the general
+     * loops (so the same bits), without their inner window loops.
+     */
+    private static void forward2x2(double[] xd, double[] od, int first, int end, int h, int w, int outH, int outW) {
+        for (int p = first; p < end; p++) {
+            int o = p * outH * outW;
+            for (int i = 0; i < outH; i++) {
+                int top = (p * h + 2 * i) * w;
+                int bottom = top + w;
+                for (int j = 0; j < outW; j++) {
+                    double sum = 0;
+                    sum += xd[top + 2 * j];
+                    sum += xd[top + 2 * j + 1];
+                    sum += xd[bottom + 2 * j];
+                    sum += xd[bottom + 2 * j + 1];
+                    od[o + i * outW + j] = sum / 4;
+                }
+            }
+        }
+    }
+
+    /** Backward of {@link #forward2x2}: the windows do not overlap, so each input gets one share. */
+    private static void backward2x2(double[] gd, double[] dd, int first, int end, int h, int w, int outH, int outW) {
+        for (int p = first; p < end; p++) {
+            int o = p * outH * outW;
+            for (int i = 0; i < outH; i++) {
+                int top = (p * h + 2 * i) * w;
+                int bottom = top + w;
+                for (int j = 0; j < outW; j++) {
+                    double share = gd[o + i * outW + j] / 4;
+                    dd[top + 2 * j] += share;
+                    dd[top + 2 * j + 1] += share;
+                    dd[bottom + 2 * j] += share;
+                    dd[bottom + 2 * j + 1] += share;
+                }
+            }
+        }
     }
 }

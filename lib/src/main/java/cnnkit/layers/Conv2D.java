@@ -1,7 +1,9 @@
 package cnnkit.layers;
 
 import cnnkit.tensor.MatMul;
+import cnnkit.tensor.Parallel;
 import cnnkit.tensor.Param;
+import cnnkit.tensor.RowBuffer;
 import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
 import java.util.List;
@@ -14,10 +16,15 @@ import java.util.Random;
  * {@code H' = (H + 2 * padding - kernel) / stride + 1} and the same for W'.
  * Weight (F, C, kernel, kernel), bias (F). Caches the input for backward.
  *
- * <p>Two implementations compute the same numbers: {@link #forwardNaive}/{@link #backwardNaive},
- * plain loops that read like the formulas, and {@link #forwardIm2col}/{@link #backwardIm2col},
- * which unroll every window into a column and use one matrix multiply. {@link #forward} and
- * {@link #backward} use the fast one; the tests hold the two equal.
+ * <p>Three implementations compute the same numbers (the tests hold them equal):
+ * <ul>
+ *   <li>{@link #forwardNaive}/{@link #backwardNaive}: plain loops that read like the formulas;</li>
+ *   <li>{@link #forwardIm2col}/{@link #backwardIm2col}: unroll every window into a column
+ *       ({@link Im2Col}) so each image needs one matrix multiply;</li>
+ *   <li>{@link #forwardFast}/{@link #backwardFast}, which {@link #forward} and {@link #backward}
+ *       use: the im2col idea again, with the images of the batch spread over all cores, the
+ *       vectorised row kernel of {@link MatMul}, and per-thread buffers reused from call to call.</li>
+ * </ul>
  */
 public class Conv2D extends Layer {
     private final int inChannels;
@@ -28,6 +35,20 @@ public class Conv2D extends Layer {
     private final Param weight;
     private final Param bias;
     private Tensor input;
+    /** Per-group partial weight and bias gradients of {@link #backwardFast}, kept between calls. */
+    private double[][][] partialWeightGrad;
+    private double[][] partialBiasGrad;
+
+    /** Most partial gradient sums the fast backward uses, see {@link #gradientGroups}. */
+    static final int MAX_GRADIENT_GROUPS = 8;
+    /** Shortest row of columns the fast paths aim for: a few hundred values keep the vector loops busy. */
+    private static final int MIN_ROW = 256;
+
+    // Scratch rows per thread, shared by all Conv2D layers (only one layer runs at a time).
+    private static final ThreadLocal<RowBuffer> UNROLLED = ThreadLocal.withInitial(RowBuffer::new);
+    private static final ThreadLocal<RowBuffer> PLANES = ThreadLocal.withInitial(RowBuffer::new);
+    private static final ThreadLocal<RowBuffer> UNROLLED_GRAD = ThreadLocal.withInitial(RowBuffer::new);
+    private static final ThreadLocal<RowBuffer> TRANSPOSED = ThreadLocal.withInitial(RowBuffer::new);
 
     public Conv2D(int inChannels, int outChannels, int kernel, int stride, int padding) {
         this(inChannels, outChannels, kernel, stride, padding, new Random(Init.DEFAULT_SEED));
@@ -51,12 +72,12 @@ public class Conv2D extends Layer {
 
     @Override
     public Tensor forward(Tensor x) {
-        return forwardIm2col(x);
+        return forwardFast(x);
     }
 
     @Override
     public Tensor backward(Tensor dOut) {
-        return backwardIm2col(dOut);
+        return backwardFast(dOut);
     }
 
     /** The teaching version: slide the kernel over every output position and sum the products. */
@@ -200,6 +221,201 @@ public class Conv2D extends Layer {
             geometry.col2imAdd(dCols, b, dx.data());
         }
         return dx;
+    }
+
+    /**
+     * The fast forward: the product of {@link #forwardIm2col}, out (F, H'W') = W (F, C k k) x
+     * cols (C k k, H'W') + b, for a block of images at once (their columns side by side, so that
+     * small maps still give long rows to the vectorised kernel), with the blocks spread over the
+     * cores. An image's output depends only on that image, whichever thread computes it.
+     * (Backward unrolls the input again: keeping the windows measured no faster, and costs memory.)
+     */
+    public Tensor forwardFast(Tensor x) {
+        Tensor out = prepareForward(x);
+        Im2Col geometry = geometry(x);
+        int n = x.dim(0);
+        int rows = geometry.rows();
+        int positions = geometry.positions();
+        int perBlock = imagesPerBlock(positions, n);
+        int blocks = (n + perBlock - 1) / perBlock;
+        double[] xd = x.data();
+        double[] wd = weight.value().data();
+        double[] bd = bias.value().data();
+        double[] od = out.data();
+        Parallel.forEach(blocks, block -> {
+            int b0 = block * perBlock;
+            int b1 = Math.min(n, b0 + perBlock);
+            int width = (b1 - b0) * positions;
+            double[][] cols = UNROLLED.get().rows(rows, width);
+            double[][] planes = PLANES.get().rows(outChannels, width);
+            for (int b = b0; b < b1; b++) {
+                geometry.im2colRows(xd, b, cols, (b - b0) * positions);
+            }
+            for (int f = 0; f < outChannels; f++) {
+                java.util.Arrays.fill(planes[f], 0, width, bd[f]);
+            }
+            MatMul.rowsAdd(planes, 0, outChannels, wd, 0, rows, 1, cols, rows, width);
+            for (int b = b0; b < b1; b++) {
+                for (int f = 0; f < outChannels; f++) {
+                    System.arraycopy(planes[f], (b - b0) * positions, od, (b * outChannels + f) * positions, positions);
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The fast backward. For a block of images (the blocks of {@link #forwardFast}) with
+     * g = dOut (F, H'W') and cols (C k k, H'W'), their columns side by side:
+     * dW += g x cols^T, db += row sums of g, dCols = W^T x g, folded back into dX by col2im.
+     *
+     * <p>The blocks are cut into a fixed number of groups ({@link #gradientGroups}); each group,
+     * on whichever thread, sums dW and db over its blocks in order into its own buffer, and the
+     * group sums are then added to the gradients in group order. The cut depends only on the
+     * shapes, so results are bit for bit the same in every run and on any number of cores.
+     */
+    public Tensor backwardFast(Tensor dOut) {
+        return backwardFast(dOut, true);
+    }
+
+    /**
+     * Parameter gradients only, as {@link #backwardFast} computes them; dX (its product and
+     * col2im, about a third of the backward pass) is skipped. A subclass that overrides
+     * {@link #backward} must override this too.
+     */
+    @Override
+    public void backwardParamsOnly(Tensor dOut) {
+        backwardFast(dOut, false);
+    }
+
+    /** Returns dX if {@code inputGradient}, else null. */
+    private Tensor backwardFast(Tensor dOut, boolean inputGradient) {
+        Tensor x = cached(input, this);
+        checkGrad(dOut);
+        Im2Col geometry = geometry(x);
+        int n = x.dim(0);
+        int rows = geometry.rows();
+        int positions = geometry.positions();
+        int perBlock = imagesPerBlock(positions, n);
+        int blocks = (n + perBlock - 1) / perBlock;
+        int groups = gradientGroups(n, positions);
+        ensurePartials(groups, rows);
+        double[] xd = x.data();
+        double[] wd = weight.value().data();
+        double[] gd = dOut.data();
+        Tensor dx = inputGradient ? Tensor.zeros(x.shape()) : null;
+        double[] dxd = inputGradient ? dx.data() : null;
+        Parallel.forEach(groups, group -> {
+            double[][] partialW = partialWeightGrad[group];
+            double[] partialB = partialBiasGrad[group];
+            for (double[] row : partialW) {
+                java.util.Arrays.fill(row, 0.0);
+            }
+            java.util.Arrays.fill(partialB, 0.0);
+            for (int block = blocks * group / groups; block < blocks * (group + 1) / groups; block++) {
+                int b0 = block * perBlock;
+                int b1 = Math.min(n, b0 + perBlock);
+                double[][] cols = UNROLLED.get().rows(rows, (b1 - b0) * positions);
+                for (int b = b0; b < b1; b++) {
+                    geometry.im2colRows(xd, b, cols, (b - b0) * positions);
+                }
+                backwardBlock(geometry, b0, b1, cols, wd, gd, dxd, partialW, partialB);
+            }
+        });
+        addPartials(groups, rows);
+        return dx;
+    }
+
+    private void backwardBlock(Im2Col geometry, int b0, int b1, double[][] cols, double[] wd, double[] gd, double[] dxd,
+            double[][] partialW, double[] partialB) {
+        int rows = geometry.rows();
+        int positions = geometry.positions();
+        int width = (b1 - b0) * positions;
+        double[][] g = PLANES.get().rows(outChannels, width);
+        for (int b = b0; b < b1; b++) {
+            for (int f = 0; f < outChannels; f++) {
+                System.arraycopy(gd, (b * outChannels + f) * positions, g[f], (b - b0) * positions, positions);
+            }
+        }
+        for (int f = 0; f < outChannels; f++) {
+            double s = 0;
+            for (int q = 0; q < width; q++) {
+                s += g[f][q];
+            }
+            partialB[f] += s;
+        }
+        if (weightGradTransposed()) {
+            // Many filters: dW^T (C k k, F) += cols x g^T, a vector loop along the F filters.
+            double[][] gT = TRANSPOSED.get().rows(width, outChannels);
+            for (int f = 0; f < outChannels; f++) {
+                double[] gf = g[f];
+                for (int q = 0; q < width; q++) {
+                    gT[q][f] = gf[q];
+                }
+            }
+            MatMul.rowsAdd(partialW, 0, rows, cols, gT, width, outChannels);
+        } else {
+            // Few filters: each dW element is a dot product of a row of g and a row of cols.
+            MatMul.dotRowsAdd(partialW, g, outChannels, cols, rows, width);
+        }
+        if (dxd == null) {
+            return; // the caller needs no dX
+        }
+        double[][] dCols = UNROLLED_GRAD.get().rows(rows, width);
+        // dCols (C k k, .) = W^T x g: the weight is read transposed in place (row stride 1, column stride C k k).
+        MatMul.rowsSet(dCols, 0, rows, wd, 0, 1, rows, g, outChannels, width);
+        for (int b = b0; b < b1; b++) {
+            geometry.col2imAddRows(dCols, b, dxd, (b - b0) * positions);
+        }
+    }
+
+    /** Images whose columns are put side by side: enough for rows of about {@link #MIN_ROW} values. */
+    private static int imagesPerBlock(int positions, int images) {
+        return Math.max(1, Math.min(images, (MIN_ROW + positions - 1) / positions));
+    }
+
+    /**
+     * How many partial gradient sums the batch is cut into: one per block of images, at most
+     * {@link #MAX_GRADIENT_GROUPS} (enough to keep several cores busy). Depends only on the
+     * shapes, never on the machine.
+     */
+    static int gradientGroups(int images, int positions) {
+        int blocks = (images + imagesPerBlock(positions, images) - 1) / imagesPerBlock(positions, images);
+        return Math.max(1, Math.min(MAX_GRADIENT_GROUPS, blocks));
+    }
+
+    /** With many filters the weight gradient is accumulated transposed, (C k k, F), see {@link #backwardBlock}. */
+    private boolean weightGradTransposed() {
+        return outChannels >= 32;
+    }
+
+    private void ensurePartials(int groups, int rows) {
+        if (partialWeightGrad == null || partialWeightGrad.length < groups) {
+            partialWeightGrad = weightGradTransposed() ? new double[groups][rows][outChannels]
+                    : new double[groups][outChannels][rows];
+            partialBiasGrad = new double[groups][outChannels];
+        }
+    }
+
+    /** Adds the group sums to the parameter gradients, always in group order. */
+    private void addPartials(int groups, int rows) {
+        double[] dwd = weight.grad().data();
+        double[] dbd = bias.grad().data();
+        boolean transposed = weightGradTransposed();
+        for (int f = 0; f < outChannels; f++) {
+            for (int r = 0; r < rows; r++) {
+                double s = 0;
+                for (int group = 0; group < groups; group++) {
+                    s += transposed ? partialWeightGrad[group][r][f] : partialWeightGrad[group][f][r];
+                }
+                dwd[f * rows + r] += s;
+            }
+            double s = 0;
+            for (int group = 0; group < groups; group++) {
+                s += partialBiasGrad[group][f];
+            }
+            dbd[f] += s;
+        }
     }
 
     private Tensor prepareForward(Tensor x) {

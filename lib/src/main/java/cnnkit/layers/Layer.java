@@ -28,6 +28,16 @@ public abstract class Layer {
     /** Returns dL/dX for dL/dOut {@code dOut}, accumulating parameter gradients. */
     public abstract Tensor backward(Tensor dOut);
 
+    /**
+     * Backward for a caller that will not use dL/dX, such as a training loop running backward
+     * through a whole network (the data itself needs no gradient): accumulates the parameter
+     * gradients exactly as {@link #backward} does, but may skip computing dX. Layers that can
+     * save work that way override it ({@link Conv2D}, {@link Sequential}).
+     */
+    public void backwardParamsOnly(Tensor dOut) {
+        backward(dOut);
+    }
+
     /** Trainable parameters; empty for layers without any. */
     public List<Param> params() {
         return List.of();

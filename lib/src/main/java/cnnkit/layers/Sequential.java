@@ -57,6 +57,21 @@ public class Sequential extends Layer {
         return grad;
     }
 
+    /**
+     * Backward through every layer but the first, which is asked only for its parameter
+     * gradients: the gradient with respect to the network's input is never computed.
+     */
+    @Override
+    public void backwardParamsOnly(Tensor dOut) {
+        Tensor grad = dOut;
+        for (int i = layers.size() - 1; i >= 1; i--) {
+            grad = layers.get(i).backward(grad);
+        }
+        if (!layers.isEmpty()) {
+            layers.get(0).backwardParamsOnly(grad);
+        }
+    }
+
     @Override
     public List<Param> params() {
         List<Param> all = new ArrayList<>();
