@@ -16,8 +16,9 @@ import java.util.Random;
  *
  * <p>{@code x (N, in, H, W) -> (N, growth, H, W)}. Params in order: without batch normalisation
  * conv1 weight, bias, conv2 weight, bias; with it bn1 gamma, beta, conv1 weight, bn2 gamma, beta,
- * conv2 weight (no convolution biases, as in DenseNet-BC: see {@link BiasFreeConv2D}). A plain chain: each part caches its own input, and
- * backward runs the parts in reverse. {@link DenseBlock} does the concatenating.
+ * conv2 weight (no convolution biases, as in DenseNet-BC: see {@link BiasFreeConv2D}).
+ * A plain chain: each part caches its own input, and backward runs the parts in reverse.
+ * {@link DenseBlock} does the concatenating.
  */
 public class DenseLayer extends CompositeLayer {
     private final int in;
@@ -56,7 +57,8 @@ public class DenseLayer extends CompositeLayer {
      * later layer, a transition or the final BN, which cancel a per-channel constant.
      */
     private Conv2D conv(int cin, int cout, int kernel, int padding, Random rng) {
-        return batchNorm ? new BiasFreeConv2D(cin, cout, kernel, 1, padding, rng) : new Conv2D(cin, cout, kernel, 1, padding, rng);
+        return batchNorm ? new BiasFreeConv2D(cin, cout, kernel, 1, padding, rng)
+                : new Conv2D(cin, cout, kernel, 1, padding, rng);
     }
 
     private void preActivation(int channels) {

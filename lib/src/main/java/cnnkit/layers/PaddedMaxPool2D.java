@@ -26,8 +26,8 @@ public class PaddedMaxPool2D extends Layer {
 
     public PaddedMaxPool2D(int kernel, int stride, int padding) {
         if (kernel <= 0 || stride <= 0 || padding < 0 || padding >= kernel) {
-            throw new IllegalArgumentException("PaddedMaxPool2D: need kernel > 0, stride > 0 and 0 <= padding < kernel, got kernel="
-                    + kernel + " stride=" + stride + " padding=" + padding);
+            throw new IllegalArgumentException("PaddedMaxPool2D: need kernel > 0, stride > 0 and 0 <= padding < kernel,"
+                    + " got kernel=" + kernel + " stride=" + stride + " padding=" + padding);
         }
         this.kernel = kernel;
         this.stride = stride;

@@ -15,7 +15,8 @@ import java.util.Random;
  * DenseNet picks {@code out = floor(in * compression)}, with compression 0.5.
  *
  * <p>{@code x (N, in, H, W) -> (N, out, H / 2, W / 2)} (floored). Params: conv weight, bias; or, with
- * batch normalisation, gamma, beta, conv weight (no bias, see {@link BiasFreeConv2D}). A plain chain: each part caches its own input; backward runs the parts in reverse.
+ * batch normalisation, gamma, beta, conv weight (no bias, see {@link BiasFreeConv2D}).
+ * A plain chain: each part caches its own input; backward runs the parts in reverse.
  */
 public class TransitionLayer extends CompositeLayer {
     private final int in;

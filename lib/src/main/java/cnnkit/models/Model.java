@@ -31,7 +31,7 @@ public class Model extends Sequential {
     }
 
     /** Largest input size tried when looking for the smallest one an architecture accepts. */
-    private static final int MAX_SEARCHED_SIZE = 1024;
+    private static final int MAX_SEARCHED_SIZE = 256;
 
     private final String name;
     private final ModelConfig config;

@@ -26,8 +26,8 @@ public record ModelConfig(int inChannels, int inputSize, int numClasses, double 
 
     public ModelConfig {
         if (inChannels <= 0 || inputSize <= 0 || numClasses <= 0) {
-            throw new IllegalArgumentException("ModelConfig: inChannels, inputSize and numClasses must be positive, got inChannels="
-                    + inChannels + " inputSize=" + inputSize + " numClasses=" + numClasses);
+            throw new IllegalArgumentException("ModelConfig: inChannels, inputSize and numClasses must be positive,"
+                    + " got inChannels=" + inChannels + " inputSize=" + inputSize + " numClasses=" + numClasses);
         }
         if (!(width > 0) || Double.isInfinite(width)) {
             throw new IllegalArgumentException("ModelConfig: width must be a positive number, got " + width);
