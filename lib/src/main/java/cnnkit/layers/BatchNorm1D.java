@@ -23,7 +23,7 @@ import java.util.List;
  * {@link #runningVar()} return the live tensors so that a model file can be written and read.
  * Caches x-hat and 1/sqrt(var + eps); the backward formulas are in {@code BatchNormCore}.
  */
-public class BatchNorm1D extends Layer {
+public class BatchNorm1D extends Layer implements HasState {
     private final BatchNormCore core;
     private int[] inputShape;
 
@@ -64,6 +64,12 @@ public class BatchNorm1D extends Layer {
 
     public Param beta() {
         return core.beta();
+    }
+
+    /** Running mean and variance, for model files. */
+    @Override
+    public List<Param> state() {
+        return core.state();
     }
 
     /** The running mean, length features: the live tensor, not a copy. */

@@ -73,6 +73,11 @@ final class BatchNormCore {
         return List.of(gamma, beta);
     }
 
+    /** The running statistics as state for model files: "running_mean", "running_var". */
+    java.util.List<Param> state() {
+        return java.util.List.of(new Param("running_mean", runningMean), new Param("running_var", runningVar));
+    }
+
     Tensor runningMean() {
         return runningMean;
     }

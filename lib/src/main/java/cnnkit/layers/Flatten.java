@@ -22,7 +22,11 @@ public class Flatten extends Layer {
     @Override
     public Tensor backward(Tensor dOut) {
         int[] shape = cached(inputShape, this);
-        int features = dOut.size() / Math.max(1, shape[0]);
+        // Features from the cached input, not from dOut, so a dOut of the wrong size is caught here.
+        int features = 1;
+        for (int i = 1; i < shape.length; i++) {
+            features *= shape[i];
+        }
         ShapeCheck.sameAs(this, "dOut", dOut, new int[] {shape[0], features});
         return dOut.copy().reshape(shape);
     }

@@ -46,6 +46,8 @@ public final class Shape {
                     throw new IllegalArgumentException("reshape: only one axis may be -1 in " + Arrays.toString(shape));
                 }
                 infer = i;
+            } else if (r[i] < 0) {
+                throw new IllegalArgumentException("reshape: negative dimension " + r[i] + " in " + Arrays.toString(shape));
             } else {
                 known *= r[i];
             }

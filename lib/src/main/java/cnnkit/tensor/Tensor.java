@@ -164,8 +164,12 @@ public final class Tensor {
         return new Tensor(data.clone(), shape.clone());
     }
 
-    /** Item {@code n} of the first axis, as a view of shape {@code shape[1:]}. */
+    /** Item {@code n} of the first axis, copied into a new tensor of shape {@code shape[1:]}. */
     public Tensor slice(int n) {
+        if (shape.length == 0 || n < 0 || n >= shape[0]) {
+            // Without this, n == shape[0] would silently return zeros (copyOfRange pads).
+            throw new IndexOutOfBoundsException("slice " + n + " is outside shape " + Shape.str(shape));
+        }
         int inner = data.length / shape[0];
         double[] d = Arrays.copyOfRange(data, n * inner, (n + 1) * inner);
         return new Tensor(d, Arrays.copyOfRange(shape, 1, shape.length));

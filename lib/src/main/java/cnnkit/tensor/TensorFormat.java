@@ -1,9 +1,11 @@
 package cnnkit.tensor;
 
+import java.util.Locale;
+
 /**
  * Prints tensors the way numpy does, e.g. {@code [[ -7.  -4.   7.]]}, so notebook output can be
  * compared with the seeds by eye. Whole numbers print with a trailing dot; others with up to
- * four decimals. Tensors over {@link #MAX_ELEMENTS} print a one-line summary instead.
+ * four decimals, decimal points aligned. Tensors over {@link #MAX_ELEMENTS} print a one-line summary instead.
  */
 final class TensorFormat {
     static final int MAX_ELEMENTS = 1000;
@@ -25,11 +27,10 @@ final class TensorFormat {
             whole &= v == Math.rint(v) && Math.abs(v) < 1e15;
         }
         String[] cells = new String[t.size()];
-        int width = 0;
         for (int i = 0; i < cells.length; i++) {
-            cells[i] = whole ? String.format("%.0f.", t.data()[i]) : fmt(t.data()[i]);
-            width = Math.max(width, cells[i].length());
+            cells[i] = whole ? String.format(Locale.ROOT, "%.0f.", t.data()[i]) : fmt(t.data()[i]);
         }
+        int width = alignDecimalPoints(cells);
         StringBuilder sb = new StringBuilder();
         append(sb, shape, 0, 0, cells, width);
         return sb.toString();
@@ -56,8 +57,40 @@ final class TensorFormat {
         return pos;
     }
 
+    /**
+     * Pads every cell so the decimal points line up, as numpy does ({@code [ 0.5  -1.25  3.  ]}),
+     * and returns the common width; cells without a point (nan, inf) are right-aligned later.
+     */
+    private static int alignDecimalPoints(String[] cells) {
+        int intWidth = 0;
+        int fracWidth = 0;
+        for (String c : cells) {
+            int dot = c.indexOf('.');
+            if (dot >= 0) {
+                intWidth = Math.max(intWidth, dot);
+                fracWidth = Math.max(fracWidth, c.length() - dot);
+            }
+        }
+        int width = 0;
+        for (int i = 0; i < cells.length; i++) {
+            int dot = cells[i].indexOf('.');
+            if (dot >= 0) {
+                cells[i] = " ".repeat(intWidth - dot) + cells[i] + " ".repeat(fracWidth - (cells[i].length() - dot));
+            }
+            width = Math.max(width, cells[i].length());
+        }
+        return width;
+    }
+
     private static String fmt(double v) {
-        String s = String.format("%.4f", v);
+        if (Double.isNaN(v)) {
+            return "nan";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "inf" : "-inf";
+        }
+        // Locale.ROOT: a German or French default locale would print a decimal comma.
+        String s = String.format(Locale.ROOT, "%.4f", v);
         if (s.contains(".")) {
             s = s.replaceAll("0+$", "");
         }

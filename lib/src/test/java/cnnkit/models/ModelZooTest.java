@@ -286,10 +286,11 @@ class ModelZooTest {
         }
         // A whole network sums far more terms than one block, so the rounding noise of the centred
         // difference is larger, and elements whose gradient is ~1e-5 reach relative errors of a few
-        // 1e-7 (at h = 1e-3 the same elements agree to 1e-9). Every block is checked at 1e-7 on
-        // its own; here 1e-6 still separates rounding from a wrong gradient (errors of 1e-2 or more).
+        // 1e-7 or even 1e-6, depending on the summation order of the fast kernels (at h = 1e-3 the
+        // same elements agree to 1e-9). Every block is checked at 1e-7 on its own; here 1e-5 still
+        // separates rounding from a wrong gradient (errors of 1e-2 or more).
         double[] worst = new double[1];
         String where = ModelTestSupport.spotCheck(net, x, 8, 4, worst);
-        assertTrue(worst[0] < 1e-6, name + ": relative error " + worst[0] + " in " + where);
+        assertTrue(worst[0] < 1e-5, name + ": relative error " + worst[0] + " in " + where);
     }
 }
