@@ -14,7 +14,8 @@ figures can be printed side by side:
   torch_peak_memory_mb            peak resident memory of this process
 
 Run with Debian's python3-torch:  /usr/bin/python3 lib/src/bench/torch_reference.py [--batches N]
-[--json FILE] [--only conv,lenet5,resnet] [--threads 2] [--data DIR]. MNIST is read from the kit's
+[--json FILE] [--only conv,lenet5,resnet] [--threads 2] [--data DIR]; cnnkit.bench.Benchmark --torch
+runs it after its own figures and prints the ratios. MNIST is read from the kit's
 data/mnist/*.gz; if the files are missing, random bytes of the same shape are used (and said so).
 """
 import argparse
@@ -33,6 +34,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 GROUPS = ("conv", "lenet5", "resnet")
+KNOWN_ELSEWHERE = ("matmul",)  # cnnkit-only groups: accepted and skipped, so both tools take the same --only
 FIGURES = []
 NOTES = {}
 
@@ -113,6 +115,8 @@ def read_idx(path):
 
 def mnist_train(data_dir):
     """(60000, 1, 32, 32) uint8 images (28x28 padded by 2) and int64 labels, or random ones if missing."""
+    if not os.path.exists(os.path.join(data_dir, "train-images-idx3-ubyte.gz")):
+        data_dir = os.path.join(data_dir, "mnist")  # the data folder's parent works too, as in cnnkit
     try:
         images = read_idx(os.path.join(data_dir, "train-images-idx3-ubyte.gz"))
         labels = read_idx(os.path.join(data_dir, "train-labels-idx1-ubyte.gz")).astype(np.int64)
@@ -200,6 +204,19 @@ def resnet_figures():
     figure("torch_resnet_step_ms", median_seconds(step, 5, 20) * 1e3, "ms")
 
 
+def peak_memory_mb():
+    """VmHWM, this process's own resident high-water mark. (ru_maxrss would also count a parent's
+    peak: Linux copies it into a child at fork, e.g. when cnnkit's benchmark starts this script.)"""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
 def load_average():
     try:
         with open("/proc/loadavg") as f:
@@ -216,15 +233,15 @@ def main():
     p.add_argument("--json", help="also write the figures as JSON")
     p.add_argument("--only", default=",".join(GROUPS), help="groups to run: " + ", ".join(GROUPS))
     p.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default 2)")
-    p.add_argument("--data", default=default_data, help="folder with MNIST's .gz files")
+    p.add_argument("--data", default=default_data, help="folder with MNIST's .gz files, or its parent")
     args = p.parse_args()
     only = [g.strip() for g in args.only.split(",") if g.strip()]
-    unknown = [g for g in only if g not in GROUPS]
+    unknown = [g for g in only if g not in GROUPS + KNOWN_ELSEWHERE]
     if unknown or args.batches < 0 or args.threads < 1:
         p.error("bad --only %s / --batches / --threads" % unknown)
 
     torch.set_num_threads(args.threads)
-    note("torch", "PyTorch %s, float32, %d threads" % (torch.__version__, torch.get_num_threads()))
+    note("framework", "PyTorch %s, float32, %d threads" % (torch.__version__, torch.get_num_threads()))
     note("load_average_at_start", load_average())
     if "conv" in only:
         conv_figures()
@@ -232,7 +249,7 @@ def main():
         lenet5_figures(args)
     if "resnet" in only:
         resnet_figures()
-    figure("torch_peak_memory_mb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, "MB")
+    figure("torch_peak_memory_mb", peak_memory_mb(), "MB")
     note("load_average_at_end", load_average())
     if args.json:
         with open(args.json, "w") as f:

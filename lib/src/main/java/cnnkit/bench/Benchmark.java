@@ -32,7 +32,8 @@ import java.util.Random;
  * training epoch of LeNet-5, batch 64, SGD lr 0.1; with {@code --batches N} only N batches are
  * timed and the epoch time is projected from them), {@code resnet} (one training step of the
  * tiny ResNet, batch 16, 3x32x32, median of 20). The peak memory of the process comes last.
- * {@code lib/src/bench/torch_reference.py} measures the same workloads with PyTorch.
+ * With {@code --torch}, {@code lib/src/bench/torch_reference.py} then measures the same workloads
+ * with PyTorch and a {@code _ratio} line (cnnkit / PyTorch, below 1 is faster) follows for each time.
  */
 public final class Benchmark {
     static final List<String> GROUPS = List.of("matmul", "conv", "lenet5", "resnet");
@@ -94,6 +95,32 @@ public final class Benchmark {
         report.note("peak_memory_source", peak.source());
         report.add("peak_memory_mb", peak.mib(), "MB");
         report.note("load_average_at_end", loadAverage());
+        if (options.torch) {
+            compareWithTorch();
+        }
+    }
+
+    /** Runs the PyTorch reference on the same groups and prints cnnkit / PyTorch for every figure both have. */
+    private void compareWithTorch() {
+        List<String> args = new ArrayList<>(List.of("--only", String.join(",", options.only)));
+        if (options.batches > 0) {
+            args.addAll(List.of("--batches", String.valueOf(options.batches)));
+        }
+        if (options.data != null) {
+            args.addAll(List.of("--data", options.data.toAbsolutePath().toString()));
+        }
+        List<Figure> mine = report.figures();
+        for (Figure theirs : TorchReference.run(options.python, args, report)) {
+            String name = theirs.name().replaceFirst("^torch_", "");
+            if (name.endsWith("_s") || name.endsWith("_ms")) {
+                for (Figure f : mine) {
+                    if (f.name().equals(name) && theirs.value() > 0) {
+                        // Times: below 1 means cnnkit is faster.
+                        report.add(name.replaceFirst("_m?s$", "") + "_ratio", f.value() / theirs.value(), "x (cnnkit / PyTorch)");
+                    }
+                }
+            }
+        }
     }
 
     // ---- matrix multiply ----
@@ -320,12 +347,16 @@ public final class Benchmark {
                 "  --json FILE       also write the figures as JSON",
                 "  --only G1,G2      run only these groups: " + String.join(", ", GROUPS),
                 "  --data DIR        folder with the MNIST files (default: the kit's data folder)",
+                "  --torch           then run " + TorchReference.SCRIPT + " (PyTorch) and print cnnkit / PyTorch ratios",
+                "  --python PATH     the Python with PyTorch for --torch (default /usr/bin/python3)",
                 "  -Dcnnkit.threads=N (a JVM option, before -cp) limits the kernels to N threads");
         int batches;
         Path json;
         Path data;
         List<String> only = GROUPS;
         boolean help;
+        boolean torch;
+        String python = "/usr/bin/python3";
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -337,6 +368,8 @@ public final class Benchmark {
                     case "--json" -> o.json = Path.of(value(args, ++i, a));
                     case "--data" -> o.data = Path.of(value(args, ++i, a));
                     case "--only" -> o.only = groups(value(args, ++i, a));
+                    case "--torch" -> o.torch = true;
+                    case "--python" -> o.python = value(args, ++i, a);
                     default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
                 }
             }

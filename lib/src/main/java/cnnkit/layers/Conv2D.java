@@ -43,6 +43,8 @@ public class Conv2D extends Layer {
     static final int MAX_GRADIENT_GROUPS = 8;
     /** Shortest row of columns the fast paths aim for: a few hundred values keep the vector loops busy. */
     private static final int MIN_ROW = 256;
+    /** From this many weights per filter (C k k) on, the weight gradient uses the vector loop, see {@link #backwardBlock}. */
+    static final int MIN_ROW_FOR_VECTOR_GRAD = 32;
 
     // Scratch rows per thread, shared by all Conv2D layers (only one layer runs at a time).
     private static final ThreadLocal<RowBuffer> UNROLLED = ThreadLocal.withInitial(RowBuffer::new);
@@ -344,18 +346,14 @@ public class Conv2D extends Layer {
             }
             partialB[f] += s;
         }
-        if (weightGradTransposed()) {
-            // Many filters: dW^T (C k k, F) += cols x g^T, a vector loop along the F filters.
-            double[][] gT = TRANSPOSED.get().rows(width, outChannels);
-            for (int f = 0; f < outChannels; f++) {
-                double[] gf = g[f];
-                for (int q = 0; q < width; q++) {
-                    gT[q][f] = gf[q];
-                }
-            }
-            MatMul.rowsAdd(partialW, 0, rows, cols, gT, width, outChannels);
+        if (rows >= MIN_ROW_FOR_VECTOR_GRAD) {
+            // dW (F, C k k) += g x cols^T: with cols transposed to (positions, C k k) rows this is the
+            // vector loop along C k k, which beats dot products once C k k is a few vectors long.
+            double[][] windows = TRANSPOSED.get().rows(width, rows);
+            MatMul.transposeRows(cols, rows, width, windows);
+            MatMul.rowsAdd(partialW, 0, outChannels, g, windows, width, rows);
         } else {
-            // Few filters: each dW element is a dot product of a row of g and a row of cols.
+            // Narrow C k k (a first layer on grey images): each dW element as a dot product of a row of g and a row of cols.
             MatMul.dotRowsAdd(partialW, g, outChannels, cols, rows, width);
         }
         if (dxd == null) {
@@ -384,15 +382,9 @@ public class Conv2D extends Layer {
         return Math.max(1, Math.min(MAX_GRADIENT_GROUPS, blocks));
     }
 
-    /** With many filters the weight gradient is accumulated transposed, (C k k, F), see {@link #backwardBlock}. */
-    private boolean weightGradTransposed() {
-        return outChannels >= 32;
-    }
-
     private void ensurePartials(int groups, int rows) {
         if (partialWeightGrad == null || partialWeightGrad.length < groups) {
-            partialWeightGrad = weightGradTransposed() ? new double[groups][rows][outChannels]
-                    : new double[groups][outChannels][rows];
+            partialWeightGrad = new double[groups][outChannels][rows];
             partialBiasGrad = new double[groups][outChannels];
         }
     }
@@ -401,12 +393,11 @@ public class Conv2D extends Layer {
     private void addPartials(int groups, int rows) {
         double[] dwd = weight.grad().data();
         double[] dbd = bias.grad().data();
-        boolean transposed = weightGradTransposed();
         for (int f = 0; f < outChannels; f++) {
             for (int r = 0; r < rows; r++) {
                 double s = 0;
                 for (int group = 0; group < groups; group++) {
-                    s += transposed ? partialWeightGrad[group][r][f] : partialWeightGrad[group][f][r];
+                    s += partialWeightGrad[group][f][r];
                 }
                 dwd[f * rows + r] += s;
             }

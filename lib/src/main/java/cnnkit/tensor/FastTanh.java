@@ -23,8 +23,7 @@ public final class FastTanh {
     private static final int BLOCKS_PER_TASK = 16;
     private static final double LIMIT = 20.0;
     private static final double SCALE = 1.0 / 64; // 2^-6, undone by the six doublings
-    private static final ThreadLocal<double[]> SINH = ThreadLocal.withInitial(() -> new double[BLOCK]);
-    private static final ThreadLocal<double[]> COSH = ThreadLocal.withInitial(() -> new double[BLOCK]);
+    private static final ThreadLocal<double[]> COSH = ThreadLocal.withInitial(() -> new double[0]);
 
     private FastTanh() {
     }
@@ -35,12 +34,14 @@ public final class FastTanh {
         if (y.length < n) {
             throw new IllegalArgumentException("FastTanh: output has " + y.length + " values, input " + n);
         }
+        // cosh(u) goes to a scratch array indexed like x and y: the JIT vectorises only loops whose arrays share the index.
+        double[] c = scratch(n);
         int perTask = BLOCK * BLOCKS_PER_TASK;
         int tasks = (n + perTask - 1) / perTask;
         Parallel.forEach(tasks, t -> {
             int end = Math.min(n, (t + 1) * perTask);
             for (int from = t * perTask; from < end; from += BLOCK) {
-                block(x, y, from, Math.min(end, from + BLOCK));
+                block(x, y, c, from, Math.min(end, from + BLOCK));
             }
         });
     }
@@ -48,29 +49,32 @@ public final class FastTanh {
     /** tanh of one value, the same arithmetic as {@link #apply}; for tests and single values. */
     public static double tanh(double x) {
         double[] v = {x};
-        block(v, v, 0, 1);
+        block(v, v, new double[1], 0, 1);
         return v[0];
     }
 
-    private static void block(double[] x, double[] y, int from, int to) {
-        int n = to - from;
-        double[] s = SINH.get();
+    private static double[] scratch(int n) {
         double[] c = COSH.get();
-        // Work on copies at index 0: the JIT vectorises only loops where all arrays share the index.
-        System.arraycopy(x, from, s, 0, n);
-        series(s, c, n);
-        doubleThreeTimes(s, c, n);
-        doubleThreeTimes(s, c, n);
-        divide(s, c, n);
-        System.arraycopy(s, 0, y, from, n);
+        if (c.length < n) {
+            c = new double[n];
+            COSH.set(c);
+        }
+        return c;
     }
 
-    /** s = sinh(u), c = cosh(u) for u = clamp(s) / 64, by Horner's rule on the Taylor series. */
-    private static void series(double[] s, double[] c, int n) {
-        for (int i = 0; i < n; i++) {
-            double u = Math.max(-LIMIT, Math.min(LIMIT, s[i])) * SCALE;
+    private static void block(double[] x, double[] y, double[] c, int from, int to) {
+        series(x, y, c, from, to);
+        doubleThreeTimes(y, c, from, to);
+        doubleThreeTimes(y, c, from, to);
+        divide(y, c, from, to);
+    }
+
+    /** y = sinh(u), c = cosh(u) for u = clamp(x) / 64, by Horner's rule on the Taylor series. */
+    private static void series(double[] x, double[] y, double[] c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            double u = Math.max(-LIMIT, Math.min(LIMIT, x[i])) * SCALE;
             double u2 = u * u;
-            s[i] = u * (1.0 + u2 * (1.0 / 6 + u2 * (1.0 / 120 + u2 * (1.0 / 5040 + u2 * (1.0 / 362880
+            y[i] = u * (1.0 + u2 * (1.0 / 6 + u2 * (1.0 / 120 + u2 * (1.0 / 5040 + u2 * (1.0 / 362880
                     + u2 * (1.0 / 39916800 + u2 * (1.0 / 6227020800.0 + u2 * (1.0 / 1307674368000.0))))))));
             c[i] = 1.0 + u2 * (1.0 / 2 + u2 * (1.0 / 24 + u2 * (1.0 / 720 + u2 * (1.0 / 40320
                     + u2 * (1.0 / 3628800 + u2 * (1.0 / 479001600 + u2 * (1.0 / 87178291200.0)))))));
@@ -78,8 +82,8 @@ public final class FastTanh {
     }
 
     /** (sinh, cosh) of u -> of 8u, by three double-angle steps. */
-    private static void doubleThreeTimes(double[] s, double[] c, int n) {
-        for (int i = 0; i < n; i++) {
+    private static void doubleThreeTimes(double[] s, double[] c, int from, int to) {
+        for (int i = from; i < to; i++) {
             double si = s[i];
             double ci = c[i];
             double t = 2 * si * ci;
@@ -95,8 +99,8 @@ public final class FastTanh {
         }
     }
 
-    private static void divide(double[] s, double[] c, int n) {
-        for (int i = 0; i < n; i++) {
+    private static void divide(double[] s, double[] c, int from, int to) {
+        for (int i = from; i < to; i++) {
             s[i] = s[i] / c[i];
         }
     }

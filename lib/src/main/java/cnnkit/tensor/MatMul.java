@@ -228,6 +228,26 @@ public final class MatMul {
         c1[j + 3] += s13;
     }
 
+    /**
+     * {@code dst[j][i] = src[i][j]} for {@code i < rows, j < cols}: the transpose of a row-array
+     * matrix, in small square tiles so that both sides stay in the L1 cache while a tile is copied.
+     */
+    public static void transposeRows(double[][] src, int rows, int cols, double[][] dst) {
+        final int tile = 8;
+        for (int i0 = 0; i0 < rows; i0 += tile) {
+            int i1 = Math.min(rows, i0 + tile);
+            for (int j0 = 0; j0 < cols; j0 += tile) {
+                int j1 = Math.min(cols, j0 + tile);
+                for (int i = i0; i < i1; i++) {
+                    double[] from = src[i];
+                    for (int j = j0; j < j1; j++) {
+                        dst[j][i] = from[j];
+                    }
+                }
+            }
+        }
+    }
+
     /** One row of C, one block of B: {@code cRow[j0..j1) += sum over p in [p0, p1) of A(i, p) * b[p][j0..j1)}. */
     private static void rowBlock(double[] cRow, double[] a, int aStart, int aCol, double[][] b,
             int p0, int p1, int j0, int j1, boolean overwrite) {

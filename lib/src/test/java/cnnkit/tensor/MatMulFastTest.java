@@ -234,6 +234,25 @@ class MatMulFastTest {
     }
 
     @Test
+    void transposeRowsSwapsIndices() {
+        Random rng = new Random(9);
+        for (int[] size : new int[][] {{1, 1}, {3, 17}, {8, 8}, {19, 5}, {33, 40}}) {
+            int rows = size[0], cols = size[1];
+            double[][] src = new double[rows][];
+            for (int i = 0; i < rows; i++) {
+                src[i] = random(rng, cols + 2);
+            }
+            double[][] dst = new double[cols][rows + 1];
+            MatMul.transposeRows(src, rows, cols, dst);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    org.junit.jupiter.api.Assertions.assertEquals(src[i][j], dst[j][i], 0.0, "(" + i + ", " + j + ")");
+                }
+            }
+        }
+    }
+
+    @Test
     void repeatedRunsAreBitIdentical() {
         Random rng = new Random(5);
         int m = 64, k = 400, n = 120; // big enough to run on several threads
