@@ -1,7 +1,9 @@
 package cnnkit.layers;
 
 import cnnkit.tensor.MatMul;
+import cnnkit.tensor.Parallel;
 import cnnkit.tensor.Param;
+import cnnkit.tensor.RowBuffer;
 import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
 import java.util.List;
@@ -14,10 +16,15 @@ import java.util.Random;
  * {@code H' = (H + 2 * padding - kernel) / stride + 1} and the same for W'.
  * Weight (F, C, kernel, kernel), bias (F). Caches the input for backward.
  *
- * <p>Two implementations compute the same numbers: {@link #forwardNaive}/{@link #backwardNaive},
- * plain loops that read like the formulas, and {@link #forwardIm2col}/{@link #backwardIm2col},
- * which unroll every window into a column and use one matrix multiply. {@link #forward} and
- * {@link #backward} use the fast one; the tests hold the two equal.
+ * <p>Three implementations compute the same numbers (the tests hold them equal):
+ * <ul>
+ *   <li>{@link #forwardNaive}/{@link #backwardNaive}: plain loops that read like the formulas;</li>
+ *   <li>{@link #forwardIm2col}/{@link #backwardIm2col}: unroll every window into a column
+ *       ({@link Im2Col}) so each image needs one matrix multiply;</li>
+ *   <li>{@link #forwardFast}/{@link #backwardFast}, which {@link #forward} and {@link #backward}
+ *       use: the im2col idea again, with the images of the batch spread over all cores, the
+ *       vectorised row kernel of {@link MatMul}, and per-thread buffers reused from call to call.</li>
+ * </ul>
  */
 public class Conv2D extends Layer {
     private final int inChannels;
@@ -28,6 +35,21 @@ public class Conv2D extends Layer {
     private final Param weight;
     private final Param bias;
     private Tensor input;
+    /** Per-group partial weight and bias gradients of {@link #backwardFast}, kept between calls. */
+    private double[][][] partialWeightGrad;
+    private double[][] partialBiasGrad;
+
+    /**
+     * The fast backward sums gradients over the batch in this many fixed groups of images, one
+     * partial sum per group, then adds the partial sums in group order. Fixed (not the number of
+     * cores), so the rounding, and therefore every result, is the same on any machine and in any run.
+     */
+    static final int GRADIENT_GROUPS = 8;
+
+    // Scratch rows per thread, shared by all Conv2D layers (only one layer runs at a time).
+    private static final ThreadLocal<RowBuffer> UNROLLED = ThreadLocal.withInitial(RowBuffer::new);
+    private static final ThreadLocal<RowBuffer> PLANES = ThreadLocal.withInitial(RowBuffer::new);
+    private static final ThreadLocal<RowBuffer> UNROLLED_GRAD = ThreadLocal.withInitial(RowBuffer::new);
 
     public Conv2D(int inChannels, int outChannels, int kernel, int stride, int padding) {
         this(inChannels, outChannels, kernel, stride, padding, new Random(Init.DEFAULT_SEED));
@@ -51,12 +73,12 @@ public class Conv2D extends Layer {
 
     @Override
     public Tensor forward(Tensor x) {
-        return forwardIm2col(x);
+        return forwardFast(x);
     }
 
     @Override
     public Tensor backward(Tensor dOut) {
-        return backwardIm2col(dOut);
+        return backwardFast(dOut);
     }
 
     /** The teaching version: slide the kernel over every output position and sum the products. */
@@ -200,6 +222,124 @@ public class Conv2D extends Layer {
             geometry.col2imAdd(dCols, b, dx.data());
         }
         return dx;
+    }
+
+    /**
+     * The fast forward: the same product as {@link #forwardIm2col}, out (F, H'W') = W (F, C k k) x
+     * cols (C k k, H'W') + b per image, with the images spread over the cores. Each image's output
+     * depends only on that image, so the result does not depend on which thread computed it.
+     */
+    public Tensor forwardFast(Tensor x) {
+        Tensor out = prepareForward(x);
+        Im2Col geometry = geometry(x);
+        int rows = geometry.rows();
+        int positions = geometry.positions();
+        double[] xd = x.data();
+        double[] wd = weight.value().data();
+        double[] bd = bias.value().data();
+        double[] od = out.data();
+        Parallel.forEach(x.dim(0), b -> {
+            double[][] cols = UNROLLED.get().rows(rows, positions);
+            double[][] planes = PLANES.get().rows(outChannels, positions);
+            geometry.im2colRows(xd, b, cols);
+            for (int f = 0; f < outChannels; f++) {
+                java.util.Arrays.fill(planes[f], 0, positions, bd[f]);
+            }
+            MatMul.rowsAdd(planes, 0, outChannels, wd, 0, rows, 1, cols, rows, positions);
+            int base = b * outChannels * positions;
+            for (int f = 0; f < outChannels; f++) {
+                System.arraycopy(planes[f], 0, od, base + f * positions, positions);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The fast backward, per image b with g = dOut[b] (F, H'W'):
+     * dW += g x rows, where rows (H'W', C k k) = cols^T holds one window per output position;
+     * db += row sums of g; dCols = W^T x g, folded back into dX[b] by col2im.
+     *
+     * <p>Images are processed in {@link #GRADIENT_GROUPS} fixed groups, in parallel; each group
+     * sums dW and db over its images in order into its own buffer, and the group sums are then
+     * added to the gradients in group order, so the result is the same whichever thread ran which group.
+     */
+    public Tensor backwardFast(Tensor dOut) {
+        Tensor x = cached(input, this);
+        checkGrad(dOut);
+        Im2Col geometry = geometry(x);
+        int n = x.dim(0);
+        int rows = geometry.rows();
+        int positions = geometry.positions();
+        int groups = Math.min(n, GRADIENT_GROUPS);
+        ensurePartials(groups, rows);
+        double[] xd = x.data();
+        double[] wd = weight.value().data();
+        double[] gd = dOut.data();
+        Tensor dx = Tensor.zeros(x.shape());
+        double[] dxd = dx.data();
+        Parallel.forEach(groups, group -> {
+            double[][] partialW = partialWeightGrad[group];
+            double[] partialB = partialBiasGrad[group];
+            for (int f = 0; f < outChannels; f++) {
+                java.util.Arrays.fill(partialW[f], 0.0);
+            }
+            java.util.Arrays.fill(partialB, 0.0);
+            for (int b = n * group / groups; b < n * (group + 1) / groups; b++) {
+                backwardImage(geometry, b, xd, wd, gd, dxd, partialW, partialB);
+            }
+        });
+        addPartials(groups, rows);
+        return dx;
+    }
+
+    private void backwardImage(Im2Col geometry, int b, double[] xd, double[] wd, double[] gd, double[] dxd,
+            double[][] partialW, double[] partialB) {
+        int rows = geometry.rows();
+        int positions = geometry.positions();
+        int gBase = b * outChannels * positions;
+        double[][] g = PLANES.get().rows(outChannels, positions);
+        for (int f = 0; f < outChannels; f++) {
+            System.arraycopy(gd, gBase + f * positions, g[f], 0, positions);
+            double s = 0;
+            for (int p = 0; p < positions; p++) {
+                s += g[f][p];
+            }
+            partialB[f] += s;
+        }
+        double[][] windows = UNROLLED.get().rows(positions, rows);
+        geometry.im2rowRows(xd, b, windows);
+        MatMul.rowsAdd(partialW, 0, outChannels, gd, gBase, positions, 1, windows, positions, rows);
+        double[][] dCols = UNROLLED_GRAD.get().zeroRows(rows, positions);
+        // dCols (C k k, H'W') = W^T x g: the weight is read transposed in place (row stride 1, column stride C k k).
+        MatMul.rowsAdd(dCols, 0, rows, wd, 0, 1, rows, g, outChannels, positions);
+        geometry.col2imAddRows(dCols, b, dxd);
+    }
+
+    private void ensurePartials(int groups, int rows) {
+        if (partialWeightGrad == null || partialWeightGrad.length < groups) {
+            partialWeightGrad = new double[groups][outChannels][rows];
+            partialBiasGrad = new double[groups][outChannels];
+        }
+    }
+
+    /** Adds the group sums to the parameter gradients, always in group order. */
+    private void addPartials(int groups, int rows) {
+        double[] dwd = weight.grad().data();
+        double[] dbd = bias.grad().data();
+        for (int f = 0; f < outChannels; f++) {
+            for (int r = 0; r < rows; r++) {
+                double s = 0;
+                for (int group = 0; group < groups; group++) {
+                    s += partialWeightGrad[group][f][r];
+                }
+                dwd[f * rows + r] += s;
+            }
+            double s = 0;
+            for (int group = 0; group < groups; group++) {
+                s += partialBiasGrad[group][f];
+            }
+            dbd[f] += s;
+        }
     }
 
     private Tensor prepareForward(Tensor x) {

@@ -10,6 +10,11 @@ import cnnkit.tensor.Shape;
  * (c, ki, kj), and H' * W' columns, one per output position. Padding positions hold 0.
  * {@link #col2imAdd} is its adjoint: it adds every column entry back onto the pixel it came
  * from, which is exactly how a gradient flows back through the unrolling.
+ *
+ * <p>The row-array variants serve the fast paths of {@link Conv2D}: {@link #im2colRows} and
+ * {@link #col2imAddRows} use the same layout with one array per row, and {@link #im2rowRows}
+ * writes the transpose, one row of C * kernel * kernel values per output position, which is
+ * the operand the weight gradient needs (see {@code cnnkit.tensor.MatMul} for why rows).
  */
 public final class Im2Col {
     private final int channels;
@@ -88,6 +93,98 @@ public final class Im2Col {
                             if (col >= 0 && col < width) {
                                 dx[dst + col] += cols[src + j];
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Like {@link #im2col}, into row arrays: {@code rows[(c * kernel + ki) * kernel + kj][i * W' + j]}. */
+    public void im2colRows(double[] x, int n, double[][] rows) {
+        int imageBase = n * channels * height * width;
+        for (int c = 0; c < channels; c++) {
+            for (int ki = 0; ki < kernel; ki++) {
+                for (int kj = 0; kj < kernel; kj++) {
+                    double[] dst = rows[(c * kernel + ki) * kernel + kj];
+                    for (int i = 0; i < outH; i++) {
+                        int row = i * stride + ki - padding;
+                        int d = i * outW;
+                        if (row < 0 || row >= height) {
+                            java.util.Arrays.fill(dst, d, d + outW, 0.0);
+                            continue;
+                        }
+                        copyRow(x, imageBase + (c * height + row) * width, kj - padding, dst, d);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Output row {@code i}'s pixels for kernel column offset {@code shift}: {@code dst[d + j] = src[j * stride + shift]}, 0 off the edge. */
+    private void copyRow(double[] x, int src, int shift, double[] dst, int d) {
+        // Only the columns j with 0 <= j * stride + shift < width read the image; the rest are padding.
+        int jStart = shift >= 0 ? 0 : (-shift + stride - 1) / stride;
+        int jEnd = Math.min(outW, Math.max(jStart, (width - shift + stride - 1) / stride));
+        java.util.Arrays.fill(dst, d, d + jStart, 0.0);
+        if (stride == 1) {
+            System.arraycopy(x, src + jStart + shift, dst, d + jStart, jEnd - jStart);
+        } else {
+            for (int j = jStart; j < jEnd; j++) {
+                dst[d + j] = x[src + j * stride + shift];
+            }
+        }
+        java.util.Arrays.fill(dst, d + jEnd, d + outW, 0.0);
+    }
+
+    /**
+     * The transpose of {@link #im2colRows}: {@code rows[i * W' + j][(c * kernel + ki) * kernel + kj]},
+     * one row per output position holding the window it reads.
+     */
+    public void im2rowRows(double[] x, int n, double[][] rows) {
+        int imageBase = n * channels * height * width;
+        for (int i = 0; i < outH; i++) {
+            for (int j = 0; j < outW; j++) {
+                double[] dst = rows[i * outW + j];
+                int d = 0;
+                for (int c = 0; c < channels; c++) {
+                    for (int ki = 0; ki < kernel; ki++) {
+                        int row = i * stride + ki - padding;
+                        if (row < 0 || row >= height) {
+                            java.util.Arrays.fill(dst, d, d + kernel, 0.0);
+                            d += kernel;
+                            continue;
+                        }
+                        int src = imageBase + (c * height + row) * width;
+                        for (int kj = 0; kj < kernel; kj++) {
+                            int col = j * stride + kj - padding;
+                            dst[d++] = col >= 0 && col < width ? x[src + col] : 0.0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Like {@link #col2imAdd}, from row arrays laid out as {@link #im2colRows} writes them. */
+    public void col2imAddRows(double[][] rows, int n, double[] dx) {
+        int imageBase = n * channels * height * width;
+        for (int c = 0; c < channels; c++) {
+            for (int ki = 0; ki < kernel; ki++) {
+                for (int kj = 0; kj < kernel; kj++) {
+                    double[] src = rows[(c * kernel + ki) * kernel + kj];
+                    int shift = kj - padding;
+                    int jStart = shift >= 0 ? 0 : (-shift + stride - 1) / stride;
+                    int jEnd = Math.min(outW, Math.max(jStart, (width - shift + stride - 1) / stride));
+                    for (int i = 0; i < outH; i++) {
+                        int row = i * stride + ki - padding;
+                        if (row < 0 || row >= height) {
+                            continue; // gradient that lands on padding is dropped
+                        }
+                        int dst = imageBase + (c * height + row) * width + shift;
+                        int s = i * outW;
+                        for (int j = jStart; j < jEnd; j++) {
+                            dx[dst + j * stride] += src[s + j];
                         }
                     }
                 }
