@@ -22,21 +22,6 @@ class ActivationTest {
     }
 
     @Test
-    void tanhAgreesWithMathTanhAndSaturatesCleanly() {
-        java.util.Random rng = new java.util.Random(5);
-        double[] x = new double[2000];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = rng.nextGaussian() * Math.pow(10, rng.nextInt(5) - 2); // 0.01 .. 100 in scale
-        }
-        double[] y = new Tanh().forward(Tensor.of(x, x.length)).data();
-        for (int i = 0; i < x.length; i++) {
-            assertEquals(Math.tanh(x[i]), y[i], 4e-16, "tanh(" + x[i] + ")");
-        }
-        Tensor ends = new Tanh().forward(Tensor.of(new double[] {-1000, 1000, -Double.MAX_VALUE, 1e-300}, 4));
-        assertArrayEquals(new double[] {-1, 1, -1, 0}, ends.data(), 1e-300);
-    }
-
-    @Test
     void sigmoidValuesAndNoOverflow() {
         Tensor y = new Sigmoid().forward(Tensor.of(new double[] {0, Math.log(3), -1000, 1000}, 4));
         // sigmoid(ln 3) = 1 / (1 + 1/3) = 0.75
