@@ -1,5 +1,6 @@
 package cnnkit.layers;
 
+import cnnkit.tensor.Parallel;
 import cnnkit.tensor.Tensor;
 
 /**
@@ -26,21 +27,24 @@ public class AvgPool2D extends Pool2D {
         double area = kernel * kernel;
         double[] xd = x.data();
         double[] od = out.data();
-        int o = 0;
-        for (int p = 0; p < planes; p++) {
-            int base = p * h * w;
-            for (int i = 0; i < outH; i++) {
-                for (int j = 0; j < outW; j++) {
-                    double sum = 0;
-                    for (int ki = 0; ki < kernel; ki++) {
-                        for (int kj = 0; kj < kernel; kj++) {
-                            sum += xd[base + (i * stride + ki) * w + j * stride + kj];
+        // Planes (one channel of one image) are independent: spread them over the cores.
+        Parallel.forRange(planes, PLANES_PER_TASK, (first, end) -> {
+            int o = first * outH * outW;
+            for (int p = first; p < end; p++) {
+                int base = p * h * w;
+                for (int i = 0; i < outH; i++) {
+                    for (int j = 0; j < outW; j++) {
+                        double sum = 0;
+                        for (int ki = 0; ki < kernel; ki++) {
+                            for (int kj = 0; kj < kernel; kj++) {
+                                sum += xd[base + (i * stride + ki) * w + j * stride + kj];
+                            }
                         }
+                        od[o++] = sum / area;
                     }
-                    od[o++] = sum / area;
                 }
             }
-        }
+        });
         return out;
     }
 
@@ -56,20 +60,22 @@ public class AvgPool2D extends Pool2D {
         Tensor dx = Tensor.zeros(in);
         double[] dd = dx.data();
         double[] gd = dOut.data();
-        int o = 0;
-        for (int p = 0; p < planes; p++) {
-            int base = p * h * w;
-            for (int i = 0; i < outH; i++) {
-                for (int j = 0; j < outW; j++) {
-                    double share = gd[o++] / area;
-                    for (int ki = 0; ki < kernel; ki++) {
-                        for (int kj = 0; kj < kernel; kj++) {
-                            dd[base + (i * stride + ki) * w + j * stride + kj] += share;
+        Parallel.forRange(planes, PLANES_PER_TASK, (first, end) -> {
+            int o = first * outH * outW;
+            for (int p = first; p < end; p++) {
+                int base = p * h * w;
+                for (int i = 0; i < outH; i++) {
+                    for (int j = 0; j < outW; j++) {
+                        double share = gd[o++] / area;
+                        for (int ki = 0; ki < kernel; ki++) {
+                            for (int kj = 0; kj < kernel; kj++) {
+                                dd[base + (i * stride + ki) * w + j * stride + kj] += share;
+                            }
                         }
                     }
                 }
             }
-        }
+        });
         return dx;
     }
 }

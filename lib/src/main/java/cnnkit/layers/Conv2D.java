@@ -39,17 +39,16 @@ public class Conv2D extends Layer {
     private double[][][] partialWeightGrad;
     private double[][] partialBiasGrad;
 
-    /**
-     * The fast backward sums gradients over the batch in this many fixed groups of images, one
-     * partial sum per group, then adds the partial sums in group order. Fixed (not the number of
-     * cores), so the rounding, and therefore every result, is the same on any machine and in any run.
-     */
-    static final int GRADIENT_GROUPS = 8;
+    /** Most partial gradient sums the fast backward uses, see {@link #gradientGroups}. */
+    static final int MAX_GRADIENT_GROUPS = 8;
+    /** Shortest row of columns the fast paths aim for: a few hundred values keep the vector loops busy. */
+    private static final int MIN_ROW = 256;
 
     // Scratch rows per thread, shared by all Conv2D layers (only one layer runs at a time).
     private static final ThreadLocal<RowBuffer> UNROLLED = ThreadLocal.withInitial(RowBuffer::new);
     private static final ThreadLocal<RowBuffer> PLANES = ThreadLocal.withInitial(RowBuffer::new);
     private static final ThreadLocal<RowBuffer> UNROLLED_GRAD = ThreadLocal.withInitial(RowBuffer::new);
+    private static final ThreadLocal<RowBuffer> TRANSPOSED = ThreadLocal.withInitial(RowBuffer::new);
 
     public Conv2D(int inChannels, int outChannels, int kernel, int stride, int padding) {
         this(inChannels, outChannels, kernel, stride, padding, new Random(Init.DEFAULT_SEED));
@@ -225,43 +224,53 @@ public class Conv2D extends Layer {
     }
 
     /**
-     * The fast forward: the same product as {@link #forwardIm2col}, out (F, H'W') = W (F, C k k) x
-     * cols (C k k, H'W') + b per image, with the images spread over the cores. Each image's output
-     * depends only on that image, so the result does not depend on which thread computed it.
+     * The fast forward: the product of {@link #forwardIm2col}, out (F, H'W') = W (F, C k k) x
+     * cols (C k k, H'W') + b, for a block of images at once (their columns side by side, so that
+     * small maps still give long rows to the vectorised kernel), with the blocks spread over the
+     * cores. An image's output depends only on that image, whichever thread computes it.
      */
     public Tensor forwardFast(Tensor x) {
         Tensor out = prepareForward(x);
         Im2Col geometry = geometry(x);
+        int n = x.dim(0);
         int rows = geometry.rows();
         int positions = geometry.positions();
+        int perBlock = imagesPerBlock(positions, n);
         double[] xd = x.data();
         double[] wd = weight.value().data();
         double[] bd = bias.value().data();
         double[] od = out.data();
-        Parallel.forEach(x.dim(0), b -> {
-            double[][] cols = UNROLLED.get().rows(rows, positions);
-            double[][] planes = PLANES.get().rows(outChannels, positions);
-            geometry.im2colRows(xd, b, cols);
-            for (int f = 0; f < outChannels; f++) {
-                java.util.Arrays.fill(planes[f], 0, positions, bd[f]);
+        Parallel.forEach((n + perBlock - 1) / perBlock, block -> {
+            int b0 = block * perBlock;
+            int b1 = Math.min(n, b0 + perBlock);
+            int width = (b1 - b0) * positions;
+            double[][] cols = UNROLLED.get().rows(rows, width);
+            double[][] planes = PLANES.get().rows(outChannels, width);
+            for (int b = b0; b < b1; b++) {
+                geometry.im2colRows(xd, b, cols, (b - b0) * positions);
             }
-            MatMul.rowsAdd(planes, 0, outChannels, wd, 0, rows, 1, cols, rows, positions);
-            int base = b * outChannels * positions;
             for (int f = 0; f < outChannels; f++) {
-                System.arraycopy(planes[f], 0, od, base + f * positions, positions);
+                java.util.Arrays.fill(planes[f], 0, width, bd[f]);
+            }
+            MatMul.rowsAdd(planes, 0, outChannels, wd, 0, rows, 1, cols, rows, width);
+            for (int b = b0; b < b1; b++) {
+                for (int f = 0; f < outChannels; f++) {
+                    System.arraycopy(planes[f], (b - b0) * positions, od, (b * outChannels + f) * positions, positions);
+                }
             }
         });
         return out;
     }
 
     /**
-     * The fast backward, per image b with g = dOut[b] (F, H'W'):
-     * dW += g x rows, where rows (H'W', C k k) = cols^T holds one window per output position;
-     * db += row sums of g; dCols = W^T x g, folded back into dX[b] by col2im.
+     * The fast backward. For a block of images with g = dOut (F, H'W') and cols (C k k, H'W'),
+     * their columns side by side as in {@link #forwardFast}:
+     * dW += g x cols^T, db += row sums of g, dCols = W^T x g, folded back into dX by col2im.
      *
-     * <p>Images are processed in {@link #GRADIENT_GROUPS} fixed groups, in parallel; each group
-     * sums dW and db over its images in order into its own buffer, and the group sums are then
-     * added to the gradients in group order, so the result is the same whichever thread ran which group.
+     * <p>The batch is cut into a fixed number of groups of images ({@link #gradientGroups}); each
+     * group, on whichever thread, sums dW and db over its images in order into its own buffer,
+     * and the group sums are then added to the gradients in group order. The cut depends only on
+     * the shapes, so results are bit for bit the same in every run and on any number of cores.
      */
     public Tensor backwardFast(Tensor dOut) {
         Tensor x = cached(input, this);
@@ -270,7 +279,7 @@ public class Conv2D extends Layer {
         int n = x.dim(0);
         int rows = geometry.rows();
         int positions = geometry.positions();
-        int groups = Math.min(n, GRADIENT_GROUPS);
+        int groups = gradientGroups(n, positions);
         ensurePartials(groups, rows);
         double[] xd = x.data();
         double[] wd = weight.value().data();
@@ -280,44 +289,89 @@ public class Conv2D extends Layer {
         Parallel.forEach(groups, group -> {
             double[][] partialW = partialWeightGrad[group];
             double[] partialB = partialBiasGrad[group];
-            for (int f = 0; f < outChannels; f++) {
-                java.util.Arrays.fill(partialW[f], 0.0);
+            for (double[] row : partialW) {
+                java.util.Arrays.fill(row, 0.0);
             }
             java.util.Arrays.fill(partialB, 0.0);
-            for (int b = n * group / groups; b < n * (group + 1) / groups; b++) {
-                backwardImage(geometry, b, xd, wd, gd, dxd, partialW, partialB);
+            int first = n * group / groups;
+            int end = n * (group + 1) / groups;
+            int perBlock = imagesPerBlock(positions, end - first);
+            for (int b0 = first; b0 < end; b0 += perBlock) {
+                backwardBlock(geometry, b0, Math.min(end, b0 + perBlock), xd, wd, gd, dxd, partialW, partialB);
             }
         });
         addPartials(groups, rows);
         return dx;
     }
 
-    private void backwardImage(Im2Col geometry, int b, double[] xd, double[] wd, double[] gd, double[] dxd,
+    private void backwardBlock(Im2Col geometry, int b0, int b1, double[] xd, double[] wd, double[] gd, double[] dxd,
             double[][] partialW, double[] partialB) {
         int rows = geometry.rows();
         int positions = geometry.positions();
-        int gBase = b * outChannels * positions;
-        double[][] g = PLANES.get().rows(outChannels, positions);
+        int width = (b1 - b0) * positions;
+        double[][] g = PLANES.get().rows(outChannels, width);
+        for (int b = b0; b < b1; b++) {
+            for (int f = 0; f < outChannels; f++) {
+                System.arraycopy(gd, (b * outChannels + f) * positions, g[f], (b - b0) * positions, positions);
+            }
+        }
         for (int f = 0; f < outChannels; f++) {
-            System.arraycopy(gd, gBase + f * positions, g[f], 0, positions);
             double s = 0;
-            for (int p = 0; p < positions; p++) {
-                s += g[f][p];
+            for (int q = 0; q < width; q++) {
+                s += g[f][q];
             }
             partialB[f] += s;
         }
-        double[][] windows = UNROLLED.get().rows(positions, rows);
-        geometry.im2rowRows(xd, b, windows);
-        MatMul.rowsAdd(partialW, 0, outChannels, gd, gBase, positions, 1, windows, positions, rows);
-        double[][] dCols = UNROLLED_GRAD.get().zeroRows(rows, positions);
-        // dCols (C k k, H'W') = W^T x g: the weight is read transposed in place (row stride 1, column stride C k k).
-        MatMul.rowsAdd(dCols, 0, rows, wd, 0, 1, rows, g, outChannels, positions);
-        geometry.col2imAddRows(dCols, b, dxd);
+        double[][] cols = UNROLLED.get().rows(rows, width);
+        for (int b = b0; b < b1; b++) {
+            geometry.im2colRows(xd, b, cols, (b - b0) * positions);
+        }
+        if (weightGradTransposed()) {
+            // Many filters: dW^T (C k k, F) += cols x g^T, a vector loop along the F filters.
+            double[][] gT = TRANSPOSED.get().rows(width, outChannels);
+            for (int f = 0; f < outChannels; f++) {
+                double[] gf = g[f];
+                for (int q = 0; q < width; q++) {
+                    gT[q][f] = gf[q];
+                }
+            }
+            MatMul.rowsAdd(partialW, 0, rows, cols, gT, width, outChannels);
+        } else {
+            // Few filters: each dW element is a dot product of a row of g and a row of cols.
+            MatMul.dotRowsAdd(partialW, g, outChannels, cols, rows, width);
+        }
+        double[][] dCols = UNROLLED_GRAD.get().zeroRows(rows, width);
+        // dCols (C k k, .) = W^T x g: the weight is read transposed in place (row stride 1, column stride C k k).
+        MatMul.rowsAdd(dCols, 0, rows, wd, 0, 1, rows, g, outChannels, width);
+        for (int b = b0; b < b1; b++) {
+            geometry.col2imAddRows(dCols, b, dxd, (b - b0) * positions);
+        }
+    }
+
+    /** Images whose columns are put side by side: enough for rows of about {@link #MIN_ROW} values. */
+    private static int imagesPerBlock(int positions, int images) {
+        return Math.max(1, Math.min(images, (MIN_ROW + positions - 1) / positions));
+    }
+
+    /**
+     * How many partial gradient sums the batch is cut into: up to {@link #MAX_GRADIENT_GROUPS}
+     * (enough to keep several cores busy), fewer when the batch is small, so that every group
+     * still holds work for a full block. Depends only on the shapes, never on the machine.
+     */
+    static int gradientGroups(int images, int positions) {
+        int blocks = (images + imagesPerBlock(positions, images) - 1) / imagesPerBlock(positions, images);
+        return Math.max(1, Math.min(MAX_GRADIENT_GROUPS, blocks));
+    }
+
+    /** With many filters the weight gradient is accumulated transposed, (C k k, F), see {@link #backwardBlock}. */
+    private boolean weightGradTransposed() {
+        return outChannels >= 32;
     }
 
     private void ensurePartials(int groups, int rows) {
         if (partialWeightGrad == null || partialWeightGrad.length < groups) {
-            partialWeightGrad = new double[groups][outChannels][rows];
+            partialWeightGrad = weightGradTransposed() ? new double[groups][rows][outChannels]
+                    : new double[groups][outChannels][rows];
             partialBiasGrad = new double[groups][outChannels];
         }
     }
@@ -326,11 +380,12 @@ public class Conv2D extends Layer {
     private void addPartials(int groups, int rows) {
         double[] dwd = weight.grad().data();
         double[] dbd = bias.grad().data();
+        boolean transposed = weightGradTransposed();
         for (int f = 0; f < outChannels; f++) {
             for (int r = 0; r < rows; r++) {
                 double s = 0;
                 for (int group = 0; group < groups; group++) {
-                    s += partialWeightGrad[group][f][r];
+                    s += transposed ? partialWeightGrad[group][r][f] : partialWeightGrad[group][f][r];
                 }
                 dwd[f * rows + r] += s;
             }

@@ -102,6 +102,14 @@ public final class Im2Col {
 
     /** Like {@link #im2col}, into row arrays: {@code rows[(c * kernel + ki) * kernel + kj][i * W' + j]}. */
     public void im2colRows(double[] x, int n, double[][] rows) {
+        im2colRows(x, n, rows, 0);
+    }
+
+    /**
+     * Like {@link #im2colRows(double[], int, double[][])} with the image's H' * W' columns starting
+     * at column {@code offset}, so that several images can sit side by side in one set of rows.
+     */
+    public void im2colRows(double[] x, int n, double[][] rows, int offset) {
         int imageBase = n * channels * height * width;
         for (int c = 0; c < channels; c++) {
             for (int ki = 0; ki < kernel; ki++) {
@@ -109,7 +117,7 @@ public final class Im2Col {
                     double[] dst = rows[(c * kernel + ki) * kernel + kj];
                     for (int i = 0; i < outH; i++) {
                         int row = i * stride + ki - padding;
-                        int d = i * outW;
+                        int d = offset + i * outW;
                         if (row < 0 || row >= height) {
                             java.util.Arrays.fill(dst, d, d + outW, 0.0);
                             continue;
@@ -168,6 +176,11 @@ public final class Im2Col {
 
     /** Like {@link #col2imAdd}, from row arrays laid out as {@link #im2colRows} writes them. */
     public void col2imAddRows(double[][] rows, int n, double[] dx) {
+        col2imAddRows(rows, n, dx, 0);
+    }
+
+    /** Like {@link #col2imAddRows(double[][], int, double[])}, reading the image's columns from {@code offset}. */
+    public void col2imAddRows(double[][] rows, int n, double[] dx, int offset) {
         int imageBase = n * channels * height * width;
         for (int c = 0; c < channels; c++) {
             for (int ki = 0; ki < kernel; ki++) {
@@ -182,7 +195,7 @@ public final class Im2Col {
                             continue; // gradient that lands on padding is dropped
                         }
                         int dst = imageBase + (c * height + row) * width + shift;
-                        int s = i * outW;
+                        int s = offset + i * outW;
                         for (int j = jStart; j < jEnd; j++) {
                             dx[dst + j * stride] += src[s + j];
                         }

@@ -1,5 +1,6 @@
 package cnnkit.layers;
 
+import cnnkit.tensor.Parallel;
 import cnnkit.tensor.Tensor;
 
 /**
@@ -28,17 +29,20 @@ public class MaxPool2D extends Pool2D {
         double[] xd = x.data();
         double[] od = out.data();
         int[] best = new int[od.length];
-        int o = 0;
-        for (int p = 0; p < planes; p++) {
-            int base = p * h * w;
-            for (int i = 0; i < outH; i++) {
-                for (int j = 0; j < outW; j++) {
-                    int arg = windowArgmax(xd, base, w, i * stride, j * stride);
-                    best[o] = arg;
-                    od[o++] = xd[arg];
+        // Planes (one channel of one image) are independent: spread them over the cores.
+        Parallel.forRange(planes, PLANES_PER_TASK, (first, end) -> {
+            int o = first * outH * outW;
+            for (int p = first; p < end; p++) {
+                int base = p * h * w;
+                for (int i = 0; i < outH; i++) {
+                    for (int j = 0; j < outW; j++) {
+                        int arg = windowArgmax(xd, base, w, i * stride, j * stride);
+                        best[o] = arg;
+                        od[o++] = xd[arg];
+                    }
                 }
             }
-        }
+        });
         argmax = best;
         return out;
     }
@@ -64,9 +68,13 @@ public class MaxPool2D extends Pool2D {
         Tensor dx = Tensor.zeros(in);
         double[] dd = dx.data();
         double[] gd = dOut.data();
-        for (int o = 0; o < gd.length; o++) {
-            dd[arg[o]] += gd[o];
-        }
+        // Every output's winner lies in the output's own plane, so whole planes can go to different cores.
+        int perPlane = dOut.dim(2) * dOut.dim(3);
+        Parallel.forRange(in[0] * in[1], PLANES_PER_TASK, (first, end) -> {
+            for (int o = first * perPlane; o < end * perPlane; o++) {
+                dd[arg[o]] += gd[o];
+            }
+        });
         return dx;
     }
 }

@@ -11,6 +11,8 @@ import cnnkit.tensor.Tensor;
  * (floored, so a last partial window is dropped) and the same for W'. Pooling has no parameters.
  */
 public abstract class Pool2D extends Layer {
+    /** Fewest planes per parallel task: smaller tasks cost more to hand out than they save. */
+    protected static final int PLANES_PER_TASK = 16;
     protected final int kernel;
     protected final int stride;
     /** The shape of the most recent input, for backward. */

@@ -1,5 +1,6 @@
 package cnnkit.layers;
 
+import cnnkit.tensor.Parallel;
 import cnnkit.tensor.Tensor;
 
 /**
@@ -13,7 +14,16 @@ public class ReLU extends Layer {
     @Override
     public Tensor forward(Tensor x) {
         input = x;
-        return x.map(v -> v > 0 ? v : 0.0);
+        // A plain loop rather than x.map(lambda), which the JIT cannot inline; large tensors are split over the cores.
+        Tensor y = Tensor.zeros(x.shape());
+        double[] xd = x.data();
+        double[] yd = y.data();
+        Parallel.forRange(xd.length, 1 << 14, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                yd[i] = xd[i] > 0 ? xd[i] : 0.0;
+            }
+        });
+        return y;
     }
 
     @Override
@@ -24,9 +34,11 @@ public class ReLU extends Layer {
         double[] xd = x.data();
         double[] gd = dOut.data();
         double[] dd = dx.data();
-        for (int i = 0; i < xd.length; i++) {
-            dd[i] = xd[i] > 0 ? gd[i] : 0.0;
-        }
+        Parallel.forRange(xd.length, 1 << 14, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dd[i] = xd[i] > 0 ? gd[i] : 0.0;
+            }
+        });
         return dx;
     }
 }

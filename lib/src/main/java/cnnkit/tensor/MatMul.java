@@ -111,6 +111,103 @@ public final class MatMul {
         }
     }
 
+    /**
+     * Like {@link #rowsAdd} with A given as row arrays: {@code c[i][j] += sum over p < k of a[i][p] * b[p][j]}
+     * for rows {@code i0 <= i < i1} and columns {@code j < n}.
+     */
+    public static void rowsAdd(double[][] c, int i0, int i1, double[][] a, double[][] b, int k, int n) {
+        for (int j0 = 0; j0 < n; j0 += BLOCK_N) {
+            int j1 = Math.min(n, j0 + BLOCK_N);
+            for (int p0 = 0; p0 < k; p0 += BLOCK_K) {
+                int p1 = Math.min(k, p0 + BLOCK_K);
+                for (int i = i0; i < i1; i++) {
+                    rowBlock(c[i], a[i], 0, 1, b, p0, p1, j0, j1);
+                }
+            }
+        }
+    }
+
+    /**
+     * C += A x B^T with both operands as row arrays that run along the summed dimension:
+     * {@code c[i][j] += sum over p < k of a[i][p] * b[j][p]} for {@code i < m, j < n}.
+     *
+     * <p>Each element is a dot product, which the JIT does not vectorise; instead a 2 x 4 block
+     * of C is kept in eight registers, so every value loaded from A or B is used two or four times.
+     * This is the faster choice when C is too narrow for vector loops (a convolution's weight
+     * gradient with few filters), and it needs no transposed copy of either operand.
+     */
+    public static void dotRowsAdd(double[][] c, double[][] a, int m, double[][] b, int n, int k) {
+        int i = 0;
+        for (; i + 1 < m; i += 2) {
+            double[] a0 = a[i];
+            double[] a1 = a[i + 1];
+            int j = 0;
+            for (; j + 3 < n; j += 4) {
+                dot2x4(c, i, j, a0, a1, b[j], b[j + 1], b[j + 2], b[j + 3], k);
+            }
+            for (; j < n; j++) {
+                double[] b0 = b[j];
+                double s0 = 0;
+                double s1 = 0;
+                for (int p = 0; p < k; p++) {
+                    s0 += a0[p] * b0[p];
+                    s1 += a1[p] * b0[p];
+                }
+                c[i][j] += s0;
+                c[i + 1][j] += s1;
+            }
+        }
+        if (i < m) {
+            double[] a0 = a[i];
+            for (int j = 0; j < n; j++) {
+                double[] b0 = b[j];
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += a0[p] * b0[p];
+                }
+                c[i][j] += s;
+            }
+        }
+    }
+
+    private static void dot2x4(double[][] c, int i, int j, double[] a0, double[] a1,
+            double[] b0, double[] b1, double[] b2, double[] b3, int k) {
+        double s00 = 0;
+        double s01 = 0;
+        double s02 = 0;
+        double s03 = 0;
+        double s10 = 0;
+        double s11 = 0;
+        double s12 = 0;
+        double s13 = 0;
+        for (int p = 0; p < k; p++) {
+            double x0 = a0[p];
+            double x1 = a1[p];
+            double y0 = b0[p];
+            double y1 = b1[p];
+            double y2 = b2[p];
+            double y3 = b3[p];
+            s00 += x0 * y0;
+            s01 += x0 * y1;
+            s02 += x0 * y2;
+            s03 += x0 * y3;
+            s10 += x1 * y0;
+            s11 += x1 * y1;
+            s12 += x1 * y2;
+            s13 += x1 * y3;
+        }
+        double[] c0 = c[i];
+        double[] c1 = c[i + 1];
+        c0[j] += s00;
+        c0[j + 1] += s01;
+        c0[j + 2] += s02;
+        c0[j + 3] += s03;
+        c1[j] += s10;
+        c1[j + 1] += s11;
+        c1[j + 2] += s12;
+        c1[j + 3] += s13;
+    }
+
     /** One row of C, one block of B: {@code cRow[j0..j1) += sum over p in [p0, p1) of A(i, p) * b[p][j0..j1)}. */
     private static void rowBlock(double[] cRow, double[] a, int aStart, int aCol, double[][] b,
             int p0, int p1, int j0, int j1) {

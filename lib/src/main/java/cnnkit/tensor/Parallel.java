@@ -83,6 +83,26 @@ public final class Parallel {
         }
     }
 
+    /** The body of {@link #forRange}: handles indices {@code from <= i < to}. */
+    @FunctionalInterface
+    public interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * Splits {@code 0 .. n-1} into contiguous ranges of at least {@code grain} indices (a few per
+     * thread) and runs {@code body} on them in parallel. For element-wise loops, where each
+     * index is computed on its own and the split cannot change any result.
+     */
+    public static void forRange(int n, int grain, Range body) {
+        int tasks = (int) Math.min(4L * THREADS, Math.max(1, n / Math.max(1, grain)));
+        if (tasks <= 1) {
+            body.run(0, n);
+            return;
+        }
+        forEach(tasks, t -> body.run((int) ((long) n * t / tasks), (int) ((long) n * (t + 1) / tasks)));
+    }
+
     private static int configuredThreads() {
         String prop = System.getProperty("cnnkit.threads");
         if (prop != null && !prop.isBlank()) {

@@ -1,0 +1,356 @@
+package cnnkit.bench;
+
+import cnnkit.data.Batch;
+import cnnkit.data.Dataset;
+import cnnkit.data.Mnist;
+import cnnkit.layers.Conv2D;
+import cnnkit.loss.SoftmaxCrossEntropy;
+import cnnkit.models.LeNet5;
+import cnnkit.models.Model;
+import cnnkit.models.ModelConfig;
+import cnnkit.models.ResNet;
+import cnnkit.optim.SGD;
+import cnnkit.tensor.MatMul;
+import cnnkit.tensor.Parallel;
+import cnnkit.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Measures how fast cnnkit trains and prints one {@code name: value unit} line per figure.
+ *
+ * <pre>
+ * java -Xmx1g -cp lib/target/cnnkit-all.jar cnnkit.bench.Benchmark [--batches N] [--json FILE] [--only GROUP,...] [--data DIR]
+ * </pre>
+ * Groups (for {@code --only}): {@code matmul} (GFLOP/s of the multiply at the sizes LeNet-5 and
+ * the tiny ResNet use), {@code conv} (one Conv2D forward + backward), {@code lenet5} (one MNIST
+ * training epoch of LeNet-5, batch 64, SGD lr 0.1; with {@code --batches N} only N batches are
+ * timed and the epoch time is projected from them), {@code resnet} (one training step of the
+ * tiny ResNet, batch 16, 3x32x32, median of 20). The peak memory of the process comes last.
+ * {@code lib/src/bench/torch_reference.py} measures the same workloads with PyTorch.
+ */
+public final class Benchmark {
+    static final List<String> GROUPS = List.of("matmul", "conv", "lenet5", "resnet");
+    private static final int LENET_BATCH = 64;
+    private static final double LENET_LR = 0.1;
+    private static final int RESNET_BATCH = 16;
+    private static final int RESNET_WARMUP = 5;
+    private static final int RESNET_STEPS = 20;
+
+    private final Options options;
+    private final Report report;
+
+    private Benchmark(Options options, Report report) {
+        this.options = options;
+        this.report = report;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("Benchmark: " + e.getMessage());
+            System.err.println(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            System.out.println(Options.USAGE);
+            return;
+        }
+        Report report = new Report(System.out);
+        new Benchmark(options, report).run();
+        if (options.json != null) {
+            report.writeJson(options.json);
+            System.out.println("# json: " + options.json.toAbsolutePath().normalize());
+        }
+    }
+
+    private void run() {
+        report.note("threads", String.valueOf(Parallel.threads()));
+        report.note("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        report.note("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        report.note("max_heap_mb", String.valueOf(Runtime.getRuntime().maxMemory() / (1024 * 1024)));
+        report.note("load_average_at_start", loadAverage());
+        if (options.selected("matmul")) {
+            matmul();
+        }
+        if (options.selected("conv")) {
+            conv();
+        }
+        if (options.selected("lenet5")) {
+            lenet5();
+        }
+        if (options.selected("resnet")) {
+            resnet();
+        }
+        PeakMemory.Reading peak = PeakMemory.read();
+        report.note("peak_memory_source", peak.source());
+        report.add("peak_memory_mb", peak.mib(), "MB");
+        report.note("load_average_at_end", loadAverage());
+    }
+
+    // ---- matrix multiply ----
+
+    private void matmul() {
+        // (M, K, N) of the per-image products inside the layers: conv as W (F, C k k) x cols (C k k, H'W').
+        matmulFigure("matmul_lenet_conv1_gflops", 6, 25, 784, false);
+        matmulFigure("matmul_lenet_conv2_gflops", 16, 150, 100, false);
+        matmulFigure("matmul_lenet_fc1_gflops", 64, 400, 120, false);
+        matmulFigure("matmul_resnet_conv16_gflops", 16, 144, 1024, false);
+        matmulFigure("matmul_resnet_conv64_gflops", 64, 576, 64, false);
+        matmulFigure("matmul_square256_gflops", 256, 256, 256, false);
+        // The textbook triple loop at one of the sizes, for scale.
+        matmulFigure("matmul_lenet_conv2_naive_gflops", 16, 150, 100, true);
+    }
+
+    private void matmulFigure(String name, int m, int k, int n, boolean naive) {
+        Random rng = new Random(1);
+        double[] a = randomArray(rng, m * k);
+        double[] b = randomArray(rng, k * n);
+        double[] c = new double[m * n];
+        Runnable op = naive ? () -> MatMul.naive(a, b, c, m, k, n) : () -> MatMul.multiply(a, b, c, m, k, n);
+        double seconds = bestSecondsPerCall(op, 0.15, 5);
+        report.add(name, 2.0 * m * k * n / seconds / 1e9, "GFLOP/s");
+    }
+
+    // ---- one convolution layer ----
+
+    private void conv() {
+        // LeNet-5's conv2 (6 -> 16 maps, 5x5, on 14x14) and a ResNet stage-3 layer (64 -> 64, 3x3 pad 1, on 8x8), batch 64.
+        convFigure("conv_lenet2_fwd_bwd_ms", new Conv2D(6, 16, 5, 1, 0, new Random(1)), 64, 14, false);
+        convFigure("conv_resnet64_fwd_bwd_ms", new Conv2D(64, 64, 3, 1, 1, new Random(1)), 64, 8, false);
+        // The single-threaded im2col path of the same layers, for comparison.
+        convFigure("conv_lenet2_im2col_fwd_bwd_ms", new Conv2D(6, 16, 5, 1, 0, new Random(1)), 64, 14, true);
+        convFigure("conv_resnet64_im2col_fwd_bwd_ms", new Conv2D(64, 64, 3, 1, 1, new Random(1)), 64, 8, true);
+    }
+
+    private void convFigure(String name, Conv2D layer, int batch, int size, boolean im2col) {
+        Tensor x = Tensor.randn(2, batch, layer.inChannels(), size, size);
+        Tensor g = Tensor.randn(3, layer.outputShape(x.shape()));
+        Runnable step = im2col
+                ? () -> {
+                    layer.forwardIm2col(x);
+                    layer.backwardIm2col(g);
+                }
+                : () -> {
+                    layer.forward(x);
+                    layer.backward(g);
+                };
+        report.add(name, medianSeconds(step, 10, 30) * 1e3, "ms");
+    }
+
+    // ---- LeNet-5 epoch ----
+
+    private void lenet5() {
+        Dataset train = mnistTrain();
+        int total = (train.size() + LENET_BATCH - 1) / LENET_BATCH;
+        int timed = options.batches > 0 ? Math.min(options.batches, total) : total;
+        ModelConfig cfg = ModelConfig.of(1, 32, 10);
+        // A few batches on a throw-away copy first, so the JIT has compiled the kernels before the clock starts.
+        trainLeNet(LeNet5.build(cfg), train, Math.min(20, total), 7);
+        Model model = LeNet5.build(cfg);
+        long start = System.nanoTime();
+        double meanLoss = trainLeNet(model, train, timed, 1);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        report.note("lenet5_timed_batches", timed + " of " + total + " (batch " + LENET_BATCH + ", SGD lr " + LENET_LR + ")");
+        report.add("lenet5_epoch_s", seconds * total / timed, "s");
+        report.add("lenet5_mean_loss", meanLoss, "nats");
+        report.add("lenet5_peak_memory_mb", PeakMemory.read().mib(), "MB");
+    }
+
+    /** Trains on the first {@code batches} batches of one shuffled epoch; returns the mean loss. */
+    private static double trainLeNet(Model model, Dataset train, int batches, long shuffleSeed) {
+        SGD sgd = new SGD(model.params(), LENET_LR);
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        List<Batch> epoch = train.batches(LENET_BATCH, shuffleSeed);
+        double sum = 0;
+        for (int i = 0; i < batches; i++) {
+            Batch batch = epoch.get(i);
+            sgd.zeroGrad();
+            sum += loss.forward(model.forward(batch.x()), batch.y());
+            model.backward(loss.backward());
+            sgd.step();
+        }
+        return sum / batches;
+    }
+
+    /** MNIST's 60,000 training digits padded to 32x32, or random digits of that shape if the files are missing. */
+    private Dataset mnistTrain() {
+        Dataset train;
+        try {
+            train = options.data != null ? Mnist.train(options.data) : Mnist.train();
+            report.note("lenet5_data", "MNIST training set, " + train.size() + " images, padded to 32x32");
+        } catch (RuntimeException e) {
+            report.note("lenet5_data", "random bytes of MNIST's shape (MNIST not found: " + e.getMessage() + ")");
+            train = syntheticMnist();
+        }
+        return train.padded(2);
+    }
+
+    private static Dataset syntheticMnist() {
+        int n = 60_000;
+        Random rng = new Random(1);
+        byte[] pixels = new byte[n * 28 * 28];
+        rng.nextBytes(pixels);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = rng.nextInt(10);
+        }
+        return Dataset.ofBytes("random MNIST-shaped digits", pixels, labels, new int[] {1, 28, 28}, 10, 1 / 255.0);
+    }
+
+    // ---- tiny ResNet step ----
+
+    private void resnet() {
+        Model model = ResNet.build(ModelConfig.of(3, 32, 10));
+        SGD sgd = new SGD(model.params(), 0.01);
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        Tensor x = Tensor.randn(5, RESNET_BATCH, 3, 32, 32);
+        int[] labels = new Random(6).ints(RESNET_BATCH, 0, 10).toArray();
+        Runnable step = () -> {
+            sgd.zeroGrad();
+            loss.forward(model.forward(x), labels);
+            model.backward(loss.backward());
+            sgd.step();
+        };
+        report.add("resnet_step_ms", medianSeconds(step, RESNET_WARMUP, RESNET_STEPS) * 1e3, "ms");
+    }
+
+    // ---- timing ----
+
+    /** Median wall time of {@code runs} calls after {@code warmup} untimed ones. */
+    static double medianSeconds(Runnable op, int warmup, int runs) {
+        for (int i = 0; i < warmup; i++) {
+            op.run();
+        }
+        double[] t = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            op.run();
+            t[i] = (System.nanoTime() - start) / 1e9;
+        }
+        Arrays.sort(t);
+        return runs % 2 == 1 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2;
+    }
+
+    /**
+     * Seconds per call, best of {@code rounds} rounds of about {@code roundSeconds} each: for a
+     * kernel's throughput the fastest round is the one least disturbed by other processes.
+     */
+    static double bestSecondsPerCall(Runnable op, double roundSeconds, int rounds) {
+        // Warm up (JIT) and find how many calls fill a round.
+        long calls = 1;
+        while (true) {
+            long start = System.nanoTime();
+            for (long i = 0; i < calls; i++) {
+                op.run();
+            }
+            double s = (System.nanoTime() - start) / 1e9;
+            if (s >= roundSeconds / 4) {
+                calls = Math.max(1, (long) (calls * roundSeconds / s));
+                break;
+            }
+            calls *= 2;
+        }
+        double best = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < rounds; r++) {
+            long start = System.nanoTime();
+            for (long i = 0; i < calls; i++) {
+                op.run();
+            }
+            best = Math.min(best, (System.nanoTime() - start) / 1e9 / calls);
+        }
+        return best;
+    }
+
+    private static double[] randomArray(Random rng, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = rng.nextGaussian();
+        }
+        return v;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** Command-line options. */
+    static final class Options {
+        static final String USAGE = String.join("\n",
+                "usage: java -Xmx1g -cp lib/target/cnnkit-all.jar cnnkit.bench.Benchmark [options]",
+                "  --batches N       time only N LeNet-5 batches and project the epoch time from them",
+                "  --json FILE       also write the figures as JSON",
+                "  --only G1,G2      run only these groups: " + String.join(", ", GROUPS),
+                "  --data DIR        folder with the MNIST files (default: the kit's data folder)",
+                "  -Dcnnkit.threads=N (a JVM option, before -cp) limits the kernels to N threads");
+        int batches;
+        Path json;
+        Path data;
+        List<String> only = GROUPS;
+        boolean help;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--help", "-h" -> o.help = true;
+                    case "--batches" -> o.batches = positiveInt(a, value(args, ++i, a));
+                    case "--json" -> o.json = Path.of(value(args, ++i, a));
+                    case "--data" -> o.data = Path.of(value(args, ++i, a));
+                    case "--only" -> o.only = groups(value(args, ++i, a));
+                    default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
+                }
+            }
+            return o;
+        }
+
+        boolean selected(String group) {
+            return only.contains(group);
+        }
+
+        private static String value(String[] args, int i, String flag) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            return args[i];
+        }
+
+        private static int positiveInt(String flag, String v) {
+            try {
+                int n = Integer.parseInt(v);
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(flag + " needs a positive integer, got '" + v + "'");
+        }
+
+        private static List<String> groups(String v) {
+            List<String> out = new ArrayList<>();
+            for (String g : v.split(",")) {
+                String name = g.trim();
+                if (!GROUPS.contains(name)) {
+                    throw new IllegalArgumentException("--only: unknown group '" + name + "', groups are " + GROUPS);
+                }
+                out.add(name);
+            }
+            return out;
+        }
+    }
+}
