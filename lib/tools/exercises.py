@@ -24,6 +24,16 @@ Authoring conventions (in the solution notebook, all inside ordinary Java code c
                                 (<!-- SOLUTION ONLY --> for a markdown cell)
 Every other cell is copied as it is; `%jars` paths are rewritten for the student notebook's folder.
 
+Grading: the reference is the student notebook generated (in memory) from the solution. Its setup
+cells and check cells run as they are; only the submission's exercise cells (found by tag, cell id
+or first line) come from the student. Everything runs top to bottom in one fresh kernel, with
+cwd notebooks/exercises/, a timeout per cell and one for the whole submission; after a timeout or
+a crash the kernel is replaced, the setup cells run again and grading goes on with the next
+exercise. Each check cell gets a random token for this run (.print() becomes .print("token")), and
+only result lines signed with it (HMAC-SHA256, see cnnkit.check.ExerciseResult) count, so student
+code cannot print its way to a PASS. A check cell that was edited, deleted or moved above its
+exercise scores zero (TAMPERED) and is not run.
+
 Runs on the Python that Jupyter itself uses (nbformat, jupyter_client); `./kit exercises` and
 `./kit grade` find it.
 """
@@ -538,7 +548,9 @@ class Report:
                 "error": self.error, "exercises": [e.to_json() for e in self.exercises]}
 
     def table(self):
-        lines = ["%s  (%s)" % (self.notebook or "?", self.submission)]
+        if self.error and not self.exercises:
+            return "not graded: %s" % self.error
+        lines = ["%s  (%s)" % (self.notebook, self.submission)]
         if self.error:
             lines.append("  error: " + self.error)
         lines.append("  %-22s %-9s %-10s %s" % ("exercise", "status", "rel error", "points"))
@@ -577,14 +589,15 @@ def find_solution(submission, explicit=None):
 
 
 def locate(cells, kind, name, pristine_id):
-    """Index of the submission's cell for (kind, name): by tag, then by cell id, then by first line."""
-    for i, c in enumerate(cells):
-        if isinstance(c, dict) and kind + ":" + name in tags_of(c):
+    """Index of the submission's code cell for (kind, name): by tag, then by cell id, then by first line."""
+    code = [(i, c) for i, c in enumerate(cells) if c.get("cell_type") == "code"]
+    for i, c in code:
+        if kind + ":" + name in tags_of(c):
             return i
-    for i, c in enumerate(cells):
-        if isinstance(c, dict) and c.get("id") == pristine_id:
+    for i, c in code:
+        if c.get("id") == pristine_id:
             return i
-    for i, c in enumerate(cells):
+    for i, c in code:
         if role(c) == (kind, name):
             return i
     return None
@@ -651,8 +664,8 @@ def grade(submission_path, solution_path=None, kernel_name="java", cell_timeout=
             score = scores[name] = ExerciseScore(name, points_of(source_of(cell)))
             report.exercises.append(score)
             ei = locate(cells, "exercise", name, cell.id)
-            ci = locate(cells, "check", name, "check-" + name)
-            if ei is None or cells[ei].get("cell_type") != "code":
+            ci = locate(cells, "check", name, "check-" + name)  # the id the generator gives it
+            if ei is None:
                 score.status, score.message = "MISSING", "no exercise cell for %s in the submission" % name
             elif ci is None:
                 score.status, score.message = "TAMPERED", "the check cell of %s was deleted" % name

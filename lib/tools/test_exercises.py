@@ -94,9 +94,9 @@ class Generation(unittest.TestCase):
             self.assertEqual(jar(sol), jar(ex.student_path(sol)))
             self.assertEqual(os.path.join(ex.ROOT, "lib", "target", "cnnkit-all.jar"), jar(sol))
 
-    def test_student_notebooks_are_clean(self):
-        for sol in solutions():
-            nb = notebook(ex.student_path(sol))
+    def test_student_and_solution_notebooks_are_committed_without_outputs(self):
+        for nb_path in [p for sol in solutions() for p in (sol, ex.student_path(sol))]:
+            nb = notebook(nb_path)
             self.assertEqual("java", nb.metadata["kernelspec"]["name"])
             for c in nb.cells:
                 if c.cell_type == "code":

@@ -25,8 +25,29 @@ public final class Comparisons {
         this.tolerance = tolerance;
     }
 
-    /** Compares {@code actual} (what the student's code returned) with {@code expected}. */
+    /**
+     * Compares {@code actual} (what the student's code returned) with {@code expected}. {@code what}
+     * names the value and, in brackets, the case: "dW (batch 2, stride 2)".
+     */
     public Comparisons close(String what, Tensor actual, Tensor expected) {
+        return compare(what, actual, expected, "");
+    }
+
+    /** Compares two numbers, e.g. a loss. */
+    public Comparisons close(String what, double actual, double expected) {
+        return close(what, Tensor.of(new double[] {actual}, 1), Tensor.of(new double[] {expected}, 1));
+    }
+
+    /**
+     * Compares a hand-written gradient with the centred-difference gradient of {@code loss} with
+     * respect to {@code wrt} (perturbed in place and restored, see {@link GradCheck#numeric}).
+     */
+    public Comparisons gradient(String what, Tensor analytic, DoubleSupplier loss, Tensor wrt) {
+        return compare(what, analytic, GradCheck.numeric(loss, wrt), " from the numerical gradient");
+    }
+
+    /** {@code source} says where {@code expected} came from, for the failure message. */
+    Comparisons compare(String what, Tensor actual, Tensor expected, String source) {
         count++;
         if (actual == null) {
             return fail(Double.POSITIVE_INFINITY, what + ": got null, expected a tensor of shape "
@@ -51,24 +72,14 @@ public final class Comparisons {
             }
         }
         if (err > tolerance) {
-            return fail(err, String.format(Locale.ROOT, "%s%s = %.6g, expected %.6g", what,
-                    index(expected.shape(), worstAt), a[worstAt], e[worstAt]));
+            int bracket = what.indexOf(" (");
+            String name = bracket < 0 ? what : what.substring(0, bracket);
+            String context = bracket < 0 ? "" : what.substring(bracket);
+            return fail(err, String.format(Locale.ROOT, "%s%s = %.6g, expected %.6g%s%s", name,
+                    index(expected.shape(), worstAt), a[worstAt], e[worstAt], source, context));
         }
         worst = Math.max(worst, err);
         return this;
-    }
-
-    /** Compares two numbers, e.g. a loss. */
-    public Comparisons close(String what, double actual, double expected) {
-        return close(what, Tensor.of(new double[] {actual}, 1), Tensor.of(new double[] {expected}, 1));
-    }
-
-    /**
-     * Compares a hand-written gradient with the centred-difference gradient of {@code loss} with
-     * respect to {@code wrt} (perturbed in place and restored, see {@link GradCheck#numeric}).
-     */
-    public Comparisons gradient(String what, Tensor analytic, DoubleSupplier loss, Tensor wrt) {
-        return close(what + " vs numerical gradient", analytic, GradCheck.numeric(loss, wrt));
     }
 
     private Comparisons fail(double err, String why) {

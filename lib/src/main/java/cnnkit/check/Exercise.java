@@ -299,12 +299,13 @@ public final class Exercise {
         residualForward(x.copy(), conv1, relu1, conv2, reluOut);
         Tensor dx = f.apply(r.copy(), conv1, relu1, conv2, reluOut);
         String where = " (" + n + " x " + channels + " x " + h + " x " + w + ")";
-        c.close("dX vs numerical gradient" + where, dx, numericX);
+        String numeric = " from the numerical gradient";
+        c.compare("dX" + where, dx, numericX, numeric);
         String[] names = {"conv1 weight", "conv1 bias", "conv2 weight", "conv2 bias"};
         for (int i = 0; i < params.size(); i++) {
-            c.close(names[i] + " grad vs numerical gradient" + where, params.get(i).grad(), numericP.get(i));
-            c.close(names[i] + " unchanged by backward (backward must not update weights)" + where,
-                    params.get(i).value(), weightsBefore.get(i));
+            c.compare(names[i] + " grad" + where, params.get(i).grad(), numericP.get(i), numeric);
+            c.compare(names[i] + where, params.get(i).value(), weightsBefore.get(i),
+                    " before the backward pass, which must not change parameters");
         }
     }
 
