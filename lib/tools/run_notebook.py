@@ -9,6 +9,7 @@ itself uses; `./kit` finds it.
 """
 import os
 import sys
+import time
 
 import nbformat
 from nbclient import NotebookClient
@@ -16,11 +17,38 @@ from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 
 
-# rapaio-jupyter-kernel 3.0.1 occasionally stops answering when a request reaches it while it is
-# still starting up (its shell thread dies on a NullPointerException). A healthy start takes a
-# few seconds, so a kernel silent for this long is restarted rather than waited for.
+# rapaio-jupyter-kernel 3.0.1 stops answering for good when a request reaches it while it is
+# still starting up (its shell thread dies on a NullPointerException: the message handlers are
+# installed only after JShell has started). So the client connects only once the kernel process
+# has gone quiet, and a kernel that still does not answer is restarted rather than waited for.
 STARTUP_TIMEOUT = 45
-STARTUP_ATTEMPTS = 3
+STARTUP_ATTEMPTS = 4
+
+
+def cpu_seconds(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def wait_until_idle(km, limit=90.0):
+    """Waits until the kernel process has started working and then used no CPU for a moment."""
+    pid = getattr(getattr(km, "provisioner", None), "pid", None)
+    if pid is None or cpu_seconds(pid) is None:  # not Linux, or an unknown provisioner
+        time.sleep(3)
+        return
+    deadline = time.time() + limit
+    last, quiet = cpu_seconds(pid), 0
+    while time.time() < deadline and quiet < 8:  # two quiet seconds: under load a busy JVM can stall for one
+        time.sleep(0.25)
+        now = cpu_seconds(pid)
+        if now is None:
+            return
+        quiet = quiet + 1 if now - last < 0.01 and now > 1.0 else 0
+        last = now
 
 
 def run_with_fresh_kernel(nb, workdir, kernel="java", cell_timeout=None):
@@ -29,6 +57,9 @@ def run_with_fresh_kernel(nb, workdir, kernel="java", cell_timeout=None):
         client = NotebookClient(nb, timeout=cell_timeout, startup_timeout=STARTUP_TIMEOUT,
                                 kernel_name=kernel, resources={"metadata": {"path": workdir}})
         try:
+            client.km = client.create_kernel_manager()
+            client.km.start_kernel(cwd=workdir)
+            wait_until_idle(client.km)
             client.execute()
             return 0
         except CellExecutionError:

@@ -109,10 +109,15 @@ final class BatchNormCore {
         double[] y = new double[x.length];
         double[] g = gamma.value().data();
         double[] b = beta.value().data();
-        for (int idx = 0; idx < x.length; idx++) {
-            int c = channelOf(idx);
-            xhat[idx] = (x[idx] - mean[c]) * invStd[c];
-            y[idx] = g[c] * xhat[idx] + b[c];
+        // Loops over (o, c, i) walk the array in order, so each run of `inner` values shares one channel.
+        for (int o = 0, idx = 0; o < outer; o++) {
+            for (int c = 0; c < channels; c++) {
+                double mc = mean[c], sc = invStd[c], gc = g[c], bc = b[c];
+                for (int end = idx + inner; idx < end; idx++) {
+                    xhat[idx] = (x[idx] - mc) * sc;
+                    y[idx] = gc * xhat[idx] + bc;
+                }
+            }
         }
         return y;
     }
@@ -127,10 +132,16 @@ final class BatchNormCore {
         double[] xh = Layer.cached(xhat, owner);
         double[] sumG = new double[channels];
         double[] sumGX = new double[channels];
-        for (int idx = 0; idx < g.length; idx++) {
-            int c = channelOf(idx);
-            sumG[c] += g[idx];
-            sumGX[c] += g[idx] * xh[idx];
+        for (int o = 0, idx = 0; o < outer; o++) {
+            for (int c = 0; c < channels; c++) {
+                double sg = sumG[c], sgx = sumGX[c];
+                for (int end = idx + inner; idx < end; idx++) {
+                    sg += g[idx];
+                    sgx += g[idx] * xh[idx];
+                }
+                sumG[c] = sg;
+                sumGX[c] = sgx;
+            }
         }
         double[] dGamma = gamma.grad().data();
         double[] dBeta = beta.grad().data();
@@ -141,24 +152,30 @@ final class BatchNormCore {
         double[] gam = gamma.value().data();
         double m = (double) outer * inner;
         double[] dx = new double[g.length];
-        for (int idx = 0; idx < g.length; idx++) {
-            int c = channelOf(idx);
-            double scale = gam[c] * invStd[c];
-            dx[idx] = batchStats
-                    ? scale / m * (m * g[idx] - sumG[c] - xh[idx] * sumGX[c])
-                    : scale * g[idx];
+        for (int o = 0, idx = 0; o < outer; o++) {
+            for (int c = 0; c < channels; c++) {
+                double scale = gam[c] * invStd[c];
+                double sg = sumG[c], sgx = sumGX[c];
+                for (int end = idx + inner; idx < end; idx++) {
+                    dx[idx] = batchStats
+                            ? scale / m * (m * g[idx] - sg - xh[idx] * sgx)
+                            : scale * g[idx];
+                }
+            }
         }
         return dx;
     }
 
-    private int channelOf(int idx) {
-        return (idx / inner) % channels;
-    }
-
     private double[] channelMeans(double[] x) {
         double[] mean = new double[channels];
-        for (int idx = 0; idx < x.length; idx++) {
-            mean[channelOf(idx)] += x[idx];
+        for (int o = 0, idx = 0; o < outer; o++) {
+            for (int c = 0; c < channels; c++) {
+                double s = mean[c];
+                for (int end = idx + inner; idx < end; idx++) {
+                    s += x[idx];
+                }
+                mean[c] = s;
+            }
         }
         int m = outer * inner;
         for (int c = 0; c < channels; c++) {
@@ -170,10 +187,15 @@ final class BatchNormCore {
     /** Biased variance (divided by m): the one the normalisation itself uses. */
     private double[] channelVariances(double[] x, double[] mean) {
         double[] var = new double[channels];
-        for (int idx = 0; idx < x.length; idx++) {
-            int c = channelOf(idx);
-            double d = x[idx] - mean[c];
-            var[c] += d * d;
+        for (int o = 0, idx = 0; o < outer; o++) {
+            for (int c = 0; c < channels; c++) {
+                double s = var[c], mc = mean[c];
+                for (int end = idx + inner; idx < end; idx++) {
+                    double d = x[idx] - mc;
+                    s += d * d;
+                }
+                var[c] = s;
+            }
         }
         int m = outer * inner;
         for (int c = 0; c < channels; c++) {

@@ -17,10 +17,15 @@ public final class RowBuffer {
      * over from earlier use; callers overwrite or clear what they read.
      */
     public double[][] rows(int count, int length) {
-        if (rows.length < count || (count > 0 && rows[0].length < length)) {
-            int newCount = Math.max(count, rows.length);
-            int newLength = Math.max(length, rows.length > 0 ? rows[0].length : 0);
-            rows = new double[newCount][newLength];
+        if (rows.length < count) {
+            rows = java.util.Arrays.copyOf(rows, count);
+        }
+        // Grow rows one by one: a buffer used for (64 x 25088) and then (25088 x 64) must not
+        // become 25088 x 25088, which is what growing both sides to their maximum would give.
+        for (int i = 0; i < count; i++) {
+            if (rows[i] == null || rows[i].length < length) {
+                rows[i] = new double[length];
+            }
         }
         return rows;
     }

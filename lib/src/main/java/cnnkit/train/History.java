@@ -26,6 +26,10 @@ import org.apache.commons.csv.CSVRecord;
  * {@code NaN} when the run had no validation set. A run that diverged (a NaN or infinite
  * loss) keeps everything up to the last finite batch and says why it stopped.
  *
+ * <p>The trainer also records what was trained on what: the training set's name and size, the
+ * validation set's name and the model's parameter count, so that a saved history can be
+ * compared with others later (notebook 12 tables them) without the notebook that made it.
+ *
  * <p>Apart from the seconds, the numbers depend only on the seeds, so two runs with the same
  * seeds give bit-identical histories.
  */
@@ -42,6 +46,10 @@ public final class History {
     private final List<Double> lr = new ArrayList<>();
     private final List<Double> seconds = new ArrayList<>();
     private String stopReason = "";
+    private String trainSet = "";
+    private int trainSize;
+    private String validationSet = "";
+    private long paramCount;
 
     History(String name, int batchesPerEpoch) {
         this.name = name;
@@ -67,6 +75,14 @@ public final class History {
         this.stopReason = reason;
     }
 
+    /** What the run trains: the training set's name and size, the validation set's name, the model's size. */
+    void describe(String trainSetName, int trainSetSize, String validationSetName, long params) {
+        this.trainSet = trainSetName;
+        this.trainSize = trainSetSize;
+        this.validationSet = validationSetName;
+        this.paramCount = params;
+    }
+
     // ---- reading ----
 
     /** The run's label, used in legends when runs are compared. */
@@ -85,6 +101,7 @@ public final class History {
         h.lr.addAll(lr);
         h.seconds.addAll(seconds);
         h.stopReason = stopReason;
+        h.describe(trainSet, trainSize, validationSet, paramCount);
         return h;
     }
 
@@ -154,6 +171,31 @@ public final class History {
         return stopReason;
     }
 
+    /** The training set's name, e.g. "MNIST train" ("" if not recorded). */
+    public String trainSet() {
+        return trainSet;
+    }
+
+    /** Training samples per epoch (0 if not recorded). */
+    public int trainSize() {
+        return trainSize;
+    }
+
+    /** The validation set's name ("" without validation or if not recorded). */
+    public String validationSet() {
+        return validationSet;
+    }
+
+    /** The model's trainable values when it was trained (0 if not recorded). */
+    public long paramCount() {
+        return paramCount;
+    }
+
+    /** Mean wall-clock seconds per epoch (NaN before the first epoch). */
+    public double secondsPerEpoch() {
+        return epochs() == 0 ? Double.NaN : totalSeconds() / epochs();
+    }
+
     /** Accuracy of the last epoch on the validation set, else on the training set; NaN if none. */
     public double finalAccuracy() {
         if (epochs() == 0) {
@@ -221,6 +263,10 @@ public final class History {
             if (diverged()) {
                 csv.printRecord(name, "stop", 0, stopReason);
             }
+            csv.printRecord(name, "train_set", 0, trainSet);
+            csv.printRecord(name, "train_size", 0, trainSize);
+            csv.printRecord(name, "val_set", 0, validationSet);
+            csv.printRecord(name, "params", 0, paramCount);
             csv.flush();
         });
     }
@@ -231,7 +277,10 @@ public final class History {
         }
     }
 
-    /** Reads a history written by {@link #saveCsv}; a malformed file fails naming the file and line. */
+    /**
+     * Reads a history written by {@link #saveCsv}; a malformed file fails naming the file and line.
+     * Files written before the run description was recorded read with an empty description.
+     */
     public static History loadCsv(Path file) {
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER).setSkipHeaderRecord(true).build();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
@@ -261,6 +310,10 @@ public final class History {
             switch (series) {
                 case "batches_per_epoch" -> h.batchesPerEpoch = Integer.parseInt(value);
                 case "stop" -> h.stopReason = value;
+                case "train_set" -> h.trainSet = value;
+                case "train_size" -> h.trainSize = Integer.parseInt(value);
+                case "val_set" -> h.validationSet = value;
+                case "params" -> h.paramCount = Long.parseLong(value);
                 case "batch_loss" -> append(h.batchLoss, index, value);
                 case "train_loss" -> append(h.trainLoss, index, value);
                 case "train_acc" -> append(h.trainAcc, index, value);

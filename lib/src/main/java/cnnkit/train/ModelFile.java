@@ -1,5 +1,6 @@
 package cnnkit.train;
 
+import cnnkit.layers.CompositeLayer;
 import cnnkit.layers.HasState;
 import cnnkit.layers.Layer;
 import cnnkit.layers.Sequential;
@@ -41,7 +42,7 @@ import java.util.zip.CheckedOutputStream;
  * Entries are the model's {@link Layer#params()} in order, named {@code "<index>.<param name>"}
  * (e.g. {@code "0.weight"}, {@code "1.bias"}) so equal names stay distinct, followed by any
  * non-trainable state of layers implementing {@link HasState} (found directly or inside
- * {@link Sequential}), named {@code "state.<index>.<name>"}.
+ * {@link Sequential} and {@link CompositeLayer} parts, at any depth), named {@code "state.<index>.<name>"}.
  *
  * <p>Writing is atomic (a temporary file renamed over the target). Loading reads and checks
  * the whole file first (structure, checksum, then every name and shape against the model) and
@@ -257,6 +258,11 @@ public final class ModelFile {
         } else if (layer instanceof Sequential seq) {
             for (Layer child : seq.layers()) {
                 collectState(child, out);
+            }
+        } else if (layer instanceof CompositeLayer composite) {
+            // e.g. the batch normalisations inside a residual block or a dense block
+            for (Layer part : composite.parts()) {
+                collectState(part, out);
             }
         }
     }

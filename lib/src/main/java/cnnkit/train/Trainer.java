@@ -132,6 +132,7 @@ public final class Trainer {
         int n = train.size();
         int batches = (n + batchSize - 1) / batchSize;
         History history = new History(name != null ? name : model.toString(), batches);
+        history.describe(train.name(), n, validation == null ? "" : validation.name(), model.paramCount());
         progress.header(String.format(Locale.ROOT, "training %s on %s: %d samples, %d batches of %d, %d epochs%s",
                 history.name(), train.name(), n, batches, batchSize, epochs,
                 validation == null ? "" : ", validating on " + validation.name()));

@@ -25,6 +25,7 @@ class HistoryTest {
         }
         h.addEpoch(1.9, 0.25, Double.NaN, Double.NaN, 0.1, 1.5);
         h.addEpoch(1.0 / 7, 2.0 / 3, 0.4, 0.875, 0.05, 1.25);
+        h.describe("digits, \"padded\"", 96, "digits test", 61_706L);
         return h;
     }
 
@@ -46,6 +47,10 @@ class HistoryTest {
         assertArrayEquals(h.seconds(), back.seconds());
         assertEquals(h.stopReason(), back.stopReason());
         assertTrue(back.diverged());
+        assertEquals("digits, \"padded\"", back.trainSet());
+        assertEquals(96, back.trainSize());
+        assertEquals("digits test", back.validationSet());
+        assertEquals(61_706L, back.paramCount());
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList(), "no temporary file is left behind");
         }
@@ -57,11 +62,28 @@ class HistoryTest {
         assertEquals(2, h.epochs());
         assertEquals(2.75, h.totalSeconds());
         assertEquals(0.875, h.finalAccuracy());
+        assertEquals(1.375, h.secondsPerEpoch());
+        assertEquals(96, h.named("other").trainSize(), "a renamed copy keeps the description");
         assertTrue(h.hasValidation());
         assertEquals("other", h.named("other").name());
         assertArrayEquals(h.batchLosses(), h.named("other").batchLosses());
         assertTrue(h.toString().contains("87.50%"), h.toString());
         assertTrue(h.toString().contains(" - "), "unmeasured validation shows as -: " + h);
+    }
+
+    @Test
+    void aCsvWithoutTheRunDescriptionReadsWithAnEmptyOne() throws IOException {
+        Path file = dir.resolve("older.csv");
+        sample().saveCsv(file);
+        List<String> lines = Files.readAllLines(file);
+        lines.removeIf(l -> l.matches(".*,(train_set|train_size|val_set|params),0,.*"));
+        Files.write(file, lines);
+        History back = History.loadCsv(file);
+        assertEquals("", back.trainSet());
+        assertEquals(0, back.trainSize());
+        assertEquals("", back.validationSet());
+        assertEquals(0, back.paramCount());
+        assertArrayEquals(sample().valAccuracy(), back.valAccuracy());
     }
 
     @Test

@@ -256,4 +256,22 @@ class ModelFileTest {
         assertArrayEquals(mean, fresh.runningMean().data());
         assertArrayEquals(var, fresh.runningVar().data());
     }
+
+    @Test
+    void runningStatisticsInsideCompositeBlocksTravelToo() {
+        // A batch-normalised residual block keeps its BatchNorm2D layers inside Sequentials inside
+        // the block: three of them (conv1, conv2 and the projection shortcut), six state tensors.
+        cnnkit.layers.ResidualBlock block = new cnnkit.layers.ResidualBlock(1, 2, 2, true, new Random(3));
+        cnnkit.tensor.Tensor x = cnnkit.tensor.Tensor.randn(4, 4, 1, 6, 6).add(3.0);
+        block.forward(x); // training mode moves every running statistic
+        Path file = saved(new Sequential(block));
+        long stateEntries = ModelFile.read(file).stream().filter(e -> e.name().startsWith("state.")).count();
+        assertEquals(6, stateEntries);
+        block.eval();
+        double[] expected = block.forward(x).data().clone();
+        cnnkit.layers.ResidualBlock fresh = new cnnkit.layers.ResidualBlock(1, 2, 2, true, new Random(3));
+        ModelFile.load(new Sequential(fresh), file);
+        fresh.eval();
+        assertArrayEquals(expected, fresh.forward(x).data(), "inference uses the saved running statistics");
+    }
 }

@@ -42,6 +42,23 @@ class TrainerTest {
     }
 
     @Test
+    void theHistoryRecordsWhatWasTrainedOnWhat() {
+        Dataset data = Fixtures.brightness(24, 1);
+        Dataset val = Fixtures.brightness(8, 2);
+        Sequential model = Fixtures.model(3, 2);
+        History h = train(3, 4, data.subset(20), val);
+        assertEquals("brightness", h.trainSet());
+        assertEquals(20, h.trainSize());
+        assertEquals("brightness", h.validationSet());
+        // conv 1->2 3x3: 2*9 + 2 = 20; dense 32 -> 2: 64 + 2 = 66
+        assertEquals(86, h.paramCount());
+        assertEquals(model.paramCount(), h.paramCount());
+        History noVal = Trainer.of(model, new SGD(model.params(), 0.05)).quiet().fit(data);
+        assertEquals("", noVal.validationSet());
+        assertEquals(24, noVal.trainSize());
+    }
+
+    @Test
     void overfitsATinyBatchToFullAccuracy() {
         Dataset tiny = Fixtures.noise(8, 4, 5);
         Sequential model = Fixtures.model(6, 4);
