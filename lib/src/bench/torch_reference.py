@@ -11,6 +11,8 @@ figures can be printed side by side:
                                   batch 64, SGD lr 0.1); with --batches N, N batches timed and projected
   torch_resnet_step_ms            one step (forward, backward, SGD update) of the tiny ResNet,
                                   batch 16 of 3x32x32, median of 20 after 5 warm-up steps
+  torch_lenet5_epoch_cpu_s, torch_resnet_step_cpu_ms   the same in CPU time of all threads
+                                  (OpenMP threads that spin while waiting count too)
   torch_peak_memory_mb            peak resident memory of this process
 
 Run with Debian's python3-torch:  /usr/bin/python3 lib/src/bench/torch_reference.py [--batches N]
@@ -181,11 +183,14 @@ def lenet5_figures(args):
     torch.manual_seed(0)
     train_lenet(LeNet5(), images, labels, min(20, total), 7)  # warm-up
     model = LeNet5()
+    cpu_start = time.process_time()
     start = time.perf_counter()
     mean_loss = train_lenet(model, images, labels, timed, 1)
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
     note("lenet5_timed_batches", "%d of %d (batch 64, SGD lr 0.1)" % (timed, total))
     figure("torch_lenet5_epoch_s", seconds * total / timed, "s")
+    figure("torch_lenet5_epoch_cpu_s", cpu_seconds * total / timed, "s")
     figure("torch_lenet5_mean_loss", mean_loss, "nats")
 
 
@@ -202,6 +207,10 @@ def resnet_figures():
         opt.step()
 
     figure("torch_resnet_step_ms", median_seconds(step, 5, 20) * 1e3, "ms")
+    cpu_start = time.process_time()
+    for _ in range(20):
+        step()
+    figure("torch_resnet_step_cpu_ms", (time.process_time() - cpu_start) / 20 * 1e3, "ms")
 
 
 def peak_memory_mb():

@@ -25,8 +25,12 @@ import java.util.Random;
  * Measures how fast cnnkit trains and prints one {@code name: value unit} line per figure.
  *
  * <pre>
- * java -Xmx1g -cp lib/target/cnnkit-all.jar cnnkit.bench.Benchmark [--batches N] [--json FILE] [--only GROUP,...] [--data DIR]
+ * java -Xmx1g -XX:G1HeapRegionSize=4m -cp lib/target/cnnkit-all.jar cnnkit.bench.Benchmark \
+ *      [--batches N] [--json FILE] [--only GROUP,...] [--data DIR] [--torch]
  * </pre>
+ * (The region size matters for memory: layer outputs of a few MB are "humongous" objects for
+ * G1's default 1 MB regions, and G1 then grows the heap to its maximum; with 4 MB regions the
+ * whole run stays under about 450 MB.)
  * Groups (for {@code --only}): {@code matmul} (GFLOP/s of the multiply at the sizes LeNet-5 and
  * the tiny ResNet use), {@code conv} (one Conv2D forward + backward), {@code lenet5} (one MNIST
  * training epoch of LeNet-5, batch 64, SGD lr 0.1; with {@code --batches N} only N batches are
@@ -182,11 +186,15 @@ public final class Benchmark {
         ModelConfig cfg = ModelConfig.of(1, 32, 10);
         // A few batches on a throw-away model first, so the JIT has compiled the kernels before the clock starts.
         trainLeNet(LeNet5.build(cfg), train, Math.min(20, total), 7);
+        double cpuStart = processCpuSeconds();
         long start = System.nanoTime();
         double[] lossAndAccuracy = trainLeNet(LeNet5.build(cfg), train, timed, 1);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = processCpuSeconds() - cpuStart;
         report.note("lenet5_timed_batches", timed + " of " + total + " (batch " + LENET_BATCH + ", SGD lr " + LENET_LR + ")");
         report.add("lenet5_epoch_s", seconds * total / timed, "s");
+        // CPU time of all threads: on a busy machine, where wall time depends on the others, this still compares the work done.
+        report.add("lenet5_epoch_cpu_s", cpuSeconds * total / timed, "s");
         report.add("lenet5_train_loss", lossAndAccuracy[0], "nats");
         report.add("lenet5_train_accuracy", 100 * lossAndAccuracy[1], "%");
         report.add("lenet5_peak_memory_mb", PeakMemory.read().mib(), "MB");
@@ -273,6 +281,21 @@ public final class Benchmark {
             sgd.step();
         };
         report.add("resnet_step_ms", medianSeconds(step, RESNET_WARMUP, RESNET_STEPS) * 1e3, "ms");
+        double cpuStart = processCpuSeconds();
+        for (int i = 0; i < RESNET_STEPS; i++) {
+            step.run();
+        }
+        report.add("resnet_step_cpu_ms", (processCpuSeconds() - cpuStart) / RESNET_STEPS * 1e3, "ms");
+    }
+
+    /** CPU time of the whole process (all threads), in seconds; NaN where the JVM cannot tell. */
+    private static double processCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            long ns = sun.getProcessCpuTime();
+            return ns >= 0 ? ns / 1e9 : Double.NaN;
+        }
+        return Double.NaN;
     }
 
     // ---- timing ----
@@ -342,7 +365,7 @@ public final class Benchmark {
     /** Command-line options. */
     static final class Options {
         static final String USAGE = String.join("\n",
-                "usage: java -Xmx1g -cp lib/target/cnnkit-all.jar cnnkit.bench.Benchmark [options]",
+                "usage: java -Xmx1g -XX:G1HeapRegionSize=4m -cp lib/target/cnnkit-all.jar cnnkit.bench.Benchmark [options]",
                 "  --batches N       time only N LeNet-5 batches and project the epoch time from them",
                 "  --json FILE       also write the figures as JSON",
                 "  --only G1,G2      run only these groups: " + String.join(", ", GROUPS),

@@ -25,6 +25,8 @@ import java.util.Random;
  *       use: the im2col idea again, with the images of the batch spread over all cores, the
  *       vectorised row kernel of {@link MatMul}, and per-thread buffers reused from call to call.</li>
  * </ul>
+ * {@link #backwardParamsOnly} is the fast backward without dX, for a first layer whose input
+ * (the data) needs no gradient.
  */
 public class Conv2D extends Layer {
     private final int inChannels;
@@ -44,7 +46,7 @@ public class Conv2D extends Layer {
     /** Shortest row of columns the fast paths aim for: a few hundred values keep the vector loops busy. */
     private static final int MIN_ROW = 256;
     /** From this many weights per filter (C k k) on, the weight gradient uses the vector loop, see {@link #backwardBlock}. */
-    static final int MIN_ROW_FOR_VECTOR_GRAD = 32;
+    static final int MIN_WINDOW_FOR_VECTOR_GRAD = 32;
 
     // Scratch rows per thread, shared by all Conv2D layers (only one layer runs at a time).
     private static final ThreadLocal<RowBuffer> UNROLLED = ThreadLocal.withInitial(RowBuffer::new);
@@ -346,7 +348,7 @@ public class Conv2D extends Layer {
             }
             partialB[f] += s;
         }
-        if (rows >= MIN_ROW_FOR_VECTOR_GRAD) {
+        if (rows >= MIN_WINDOW_FOR_VECTOR_GRAD) {
             // dW (F, C k k) += g x cols^T: with cols transposed to (positions, C k k) rows this is the
             // vector loop along C k k, which beats dot products once C k k is a few vectors long.
             double[][] windows = TRANSPOSED.get().rows(width, rows);
