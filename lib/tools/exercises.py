@@ -59,9 +59,9 @@ SIGNED_PREFIX = "CNNKIT-RESULT"
 OUTPUT_LIMIT = 20000          # characters of output kept per executed cell
 DEFAULT_CELL_TIMEOUT = 60     # seconds per cell
 DEFAULT_TIME_LIMIT = 600      # seconds per submission
-KERNEL_STARTUP_TIMEOUT = 90     # seconds for the kernel's process to open its ports
-KERNEL_READY_TIMEOUT = 10       # seconds from then until it answers
-KERNEL_START_ATTEMPTS = 5
+KERNEL_STARTUP_TIMEOUT = 90     # seconds for the kernel's process to start up and go quiet
+KERNEL_READY_TIMEOUT = 15       # seconds from then until it answers
+KERNEL_START_ATTEMPTS = 4
 
 NAME = r"([A-Za-z][A-Za-z0-9_]*)"
 EXERCISE_LINE = re.compile(r"^\s*//\s*EXERCISE\s+" + NAME + r"(.*)$")
@@ -373,16 +373,18 @@ class Kernel:
         self.km = self.kc = None
 
     def start(self):
-        """Starts the kernel, retrying: rapaio's kernel sometimes comes up deaf (its message threads
-        die while starting, so it never answers), in about one start in ten on a busy machine."""
+        """Starts the kernel the way run_notebook.py does: rapaio's kernel goes deaf for good when a
+        request reaches it while it is still starting, so the client connects only once the process
+        has gone quiet, and a kernel that still does not answer soon is replaced."""
         from jupyter_client import KernelManager
+        from run_notebook import wait_until_idle
         last = None
         for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
             t0 = time.monotonic()
             self.km = KernelManager(kernel_name=self.name)
             try:
                 self.km.start_kernel(cwd=self.cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                wait_for_ports(self.km, t0 + KERNEL_STARTUP_TIMEOUT)
+                wait_until_idle(self.km, KERNEL_STARTUP_TIMEOUT)
                 self.kc = self.km.client()
                 self.kc.start_channels()
                 self.kc.wait_for_ready(timeout=KERNEL_READY_TIMEOUT)
@@ -457,40 +459,6 @@ class Kernel:
         run.finish()
         run.seconds = time.monotonic() - t0
         return run
-
-
-def wait_for_ports(km, deadline):
-    """Waits until the kernel's process listens on all its ports (read from /proc/net/tcp; elsewhere
-    this returns at once). Its JVM can take long to start on a busy machine, but once the ports are
-    open a healthy kernel answers within a second or two, so the wait for an answer can be short.
-    """
-    info = km.get_connection_info()
-    if info.get("transport", "tcp") != "tcp" or not os.path.exists("/proc/net/tcp"):
-        return
-    pending = {info[k] for k in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")}
-    while True:
-        pending -= listening_ports()
-        if not pending:
-            return
-        if not km.is_alive():
-            raise RuntimeError("the kernel exited while starting")
-        if time.monotonic() > deadline:
-            raise RuntimeError("the kernel did not open its ports")
-        time.sleep(0.2)
-
-
-def listening_ports():
-    ports = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            with open(table) as f:
-                for row in f.readlines()[1:]:
-                    fields = row.split()
-                    if len(fields) > 3 and fields[3] == "0A":  # TCP_LISTEN
-                        ports.add(int(fields[1].rsplit(":", 1)[1], 16))
-        except OSError:
-            pass
-    return ports
 
 
 def error_text(content):
