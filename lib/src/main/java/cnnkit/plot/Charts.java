@@ -120,7 +120,7 @@ public final class Charts {
                 epochLine(chart, h.name() + " val", x, h.valLoss(), Style.color(i), true);
             }
         }
-        return Style.render(chart);
+        return renderWithLegend(chart);
     }
 
     /**
@@ -144,7 +144,7 @@ public final class Charts {
                 epochLine(chart, h.name() + " train", x, percent(h.trainAccuracy()), Style.color(i), false);
             }
         }
-        return Style.render(chart);
+        return renderWithLegend(chart);
     }
 
     // ---- general charts ----
@@ -156,7 +156,7 @@ public final class Charts {
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             epochLine(chart, e.getKey(), epochNumbers(e.getValue().length), e.getValue(), Style.color(i++), false);
         }
-        return Style.render(chart);
+        return renderWithLegend(chart);
     }
 
     /**
@@ -294,6 +294,23 @@ public final class Charts {
             out[i] = sum / Math.min(i + 1, window);
         }
         return out;
+    }
+
+    /** Legend entries that still fit in one row below a 640-pixel chart. */
+    static final int MAX_LEGEND_ENTRIES_BELOW = 6;
+
+    /**
+     * Renders a chart whose legend may be long: up to {@link #MAX_LEGEND_ENTRIES_BELOW} entries stay
+     * in one row below the plot; more would run off the image's sides (a row does not wrap), so
+     * they go into a column to the right of the plot instead.
+     */
+    private static BufferedImage renderWithLegend(XYChart chart) {
+        long entries = chart.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).count();
+        if (entries > MAX_LEGEND_ENTRIES_BELOW) {
+            chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
+            chart.getStyler().setLegendLayout(LegendLayout.Vertical);
+        }
+        return Style.render(chart);
     }
 
     private static XYChart xyChart(String title, String xTitle, String yTitle) {

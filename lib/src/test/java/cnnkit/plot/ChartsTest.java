@@ -21,6 +21,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,6 +112,38 @@ class ChartsTest {
         Map<String, double[]> lr = new LinkedHashMap<>();
         lr.put("lr", run.learningRates());
         assertChartSize(roundTrip(Charts.lines("learning rate", "epoch", "lr", lr), "lines"));
+    }
+
+    @Test
+    void aLongLegendMovesBesideThePlotInsteadOfRunningOffTheImage() throws IOException {
+        List<History> runs = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            runs.add(run.named("run number " + i));   // 7 runs with validation: 14 legend entries
+        }
+        BufferedImage many = roundTrip(Charts.compareAccuracy(runs), "compare-many");
+        assertChartSize(many);
+        // Two runs keep the legend in one row below the plot; with 14 entries only the axis title
+        // remains there, and the legend column (swatches and text) is in the right-most fifth.
+        BufferedImage two = Charts.compareAccuracy(run, noValidation);
+        int h = many.getHeight();
+        long bottomMany = nonWhite(many, 0, many.getWidth(), h - 30, h);
+        long bottomTwo = nonWhite(two, 0, two.getWidth(), h - 30, h);
+        assertTrue(bottomMany < bottomTwo / 2, "legend not below: " + bottomMany + " vs " + bottomTwo);
+        assertTrue(nonWhite(many, many.getWidth() * 4 / 5, many.getWidth(), 60, 340) > 500, "legend on the right");
+        assertTrue(nonWhite(two, two.getWidth() * 4 / 5, two.getWidth(), 60, 340)
+                < nonWhite(many, many.getWidth() * 4 / 5, many.getWidth(), 60, 340) / 4, "no legend on the right");
+    }
+
+    private static long nonWhite(BufferedImage img, int x0, int x1, int y0, int y1) {
+        long n = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                if ((img.getRGB(x, y) & 0xFFFFFF) != 0xFFFFFF) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     @Test
