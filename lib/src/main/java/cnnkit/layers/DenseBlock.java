@@ -29,6 +29,7 @@ import java.util.Random;
 public class DenseBlock extends CompositeLayer {
     private final int in;
     private final int growth;
+    private final boolean batchNorm;
     private final List<DenseLayer> layers = new ArrayList<>();
     /** Channel counts of f_0 ... f_L: in, growth, growth, ... */
     private final int[] featureChannels;
@@ -50,6 +51,7 @@ public class DenseBlock extends CompositeLayer {
         }
         this.in = in;
         this.growth = growth;
+        this.batchNorm = batchNorm;
         this.featureChannels = new int[layers + 1];
         featureChannels[0] = in;
         for (int i = 1; i <= layers; i++) {
@@ -95,6 +97,7 @@ public class DenseBlock extends CompositeLayer {
 
     @Override
     public String toString() {
-        return "DenseBlock(" + layers.size() + " layers, " + in + "->" + outChannels() + ", growth=" + growth + ")";
+        return "DenseBlock(" + layers.size() + " layers, " + in + "->" + outChannels() + ", growth=" + growth
+                + (batchNorm ? ", bn" : "") + ")";
     }
 }

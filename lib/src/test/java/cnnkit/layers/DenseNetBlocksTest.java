@@ -90,6 +90,13 @@ class DenseNetBlocksTest {
     }
 
     @Test
+    void denseBlockNamesBatchNormalisationLikeItsLayers() {
+        // summaries show one row per block, so the block must say whether its layers normalise
+        assertEquals("DenseBlock(3 layers, 3->9, growth=2)", new DenseBlock(3, 3, 2).toString());
+        assertEquals("DenseBlock(3 layers, 3->9, growth=2, bn)", new DenseBlock(3, 3, 2, true).toString());
+    }
+
+    @Test
     void denseBlockParamsLayerByLayer() {
         // growth 2, bottleneck 8; layer i reads 3, 5, 7 channels
         long expected = 0;
