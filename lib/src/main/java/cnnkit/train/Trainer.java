@@ -171,7 +171,7 @@ public final class Trainer {
                 return false;
             }
             model.zeroGrad();
-            model.backward(loss.backward());
+            model.backwardParamsOnly(loss.backward()); // dL/dInput is never needed here
             optimizer.step();
             history.addBatch(l);
             lossSum += l * batch.size();
