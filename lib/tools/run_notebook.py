@@ -8,6 +8,7 @@ failing cell and its error on lines starting with "REPORT:", and exits 1 when a 
 itself uses; `./kit` finds it.
 """
 import os
+import re
 import sys
 import time
 
@@ -58,7 +59,9 @@ def run_with_fresh_kernel(nb, workdir, kernel="java", cell_timeout=None):
                                 kernel_name=kernel, resources={"metadata": {"path": workdir}})
         try:
             client.km = client.create_kernel_manager()
-            client.km.start_kernel(cwd=workdir)
+            # nbclient's manager is asynchronous: start_new_kernel runs its start to completion, so
+            # the process exists (and can be watched) before anything connects to it.
+            client.start_new_kernel(cwd=workdir)
             wait_until_idle(client.km)
             client.execute()
             return 0
@@ -76,6 +79,22 @@ def run_with_fresh_kernel(nb, workdir, kernel="java", cell_timeout=None):
     return 2
 
 
+# A cell whose last statement has a value shows that value: display(...) returns a display id and
+# printf(...) returns the stream, which would appear under the cell as noise.
+STRAY_ECHO = re.compile(r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[\w.$]+@[0-9a-f]+)$")
+
+
+def stray_echo(cell):
+    for o in cell.get("outputs", []):
+        if o.get("output_type") == "execute_result":
+            data = o.get("data", {})
+            text = data.get("text/plain") or data.get("text/html") or ""
+            text = ("".join(text) if isinstance(text, list) else text).strip()
+            if STRAY_ECHO.match(text):
+                return text
+    return None
+
+
 def execute(src, out_nb, out_html, kernel="java", cell_timeout=None):
     nb = nbformat.read(src, as_version=4)
     status = run_with_fresh_kernel(nb, os.path.dirname(os.path.abspath(src)), kernel, cell_timeout)
@@ -87,6 +106,12 @@ def execute(src, out_nb, out_html, kernel="java", cell_timeout=None):
                 print("REPORT: failing cell %d (starts with: %r)" % (i, first[:80]))
                 for line in ("%s: %s" % (o.get("ename", "error"), o.get("evalue", "")[:2000])).splitlines():
                     print("REPORT:   " + line)
+    for i, cell in enumerate(nb.cells):
+        echo = stray_echo(cell)
+        if echo:
+            status = max(status, 1)
+            print("REPORT: cell %d shows the value of its last statement (%r): end it with a statement that has "
+                  "no value, e.g. System.out.println(...), not display(...) or printf(...)" % (i, echo))
     nbformat.write(nb, out_nb)
     body, _ = HTMLExporter().from_notebook_node(nb)
     with open(out_html, "w", encoding="utf-8") as f:
