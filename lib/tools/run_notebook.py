@@ -7,6 +7,7 @@ failing cell and its error on lines starting with "REPORT:", and exits 1 when a 
 2 when the kernel could not run the notebook at all (so the caller may retry). Runs on the Python that Jupyter
 itself uses; `./kit` finds it.
 """
+import atexit
 import os
 import re
 import sys
@@ -22,8 +23,9 @@ from nbconvert import HTMLExporter
 # still starting up (its shell thread dies on a NullPointerException: the message handlers are
 # installed only after JShell has started). So the client connects only once the kernel process
 # has gone quiet, and a kernel that still does not answer is restarted rather than waited for.
-STARTUP_TIMEOUT = 45
-STARTUP_ATTEMPTS = 4
+# Once quiet, a healthy kernel answers at once, so a silent one is given up on after 20 s.
+STARTUP_TIMEOUT = 20
+STARTUP_ATTEMPTS = 5
 
 
 def cpu_seconds(pid):
@@ -69,7 +71,8 @@ def run_with_fresh_kernel(nb, workdir, kernel="java", cell_timeout=None):
             return 1
         except RuntimeError as e:
             if "didn't respond" in str(e) and attempt < STARTUP_ATTEMPTS:
-                print("kernel did not start (attempt %d), retrying" % attempt, flush=True)
+                atexit.unregister(client._cleanup_kernel)  # nbclient already shut this kernel down
+                print("RESTART: the kernel did not answer (attempt %d), starting a new one" % attempt, flush=True)
                 continue
             print("REPORT: the kernel failed: %s: %s" % (type(e).__name__, e))
             return 2
