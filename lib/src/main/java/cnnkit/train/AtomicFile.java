@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes a file so that readers see either the old content or the complete new content,
@@ -19,6 +21,8 @@ import java.nio.file.StandardCopyOption;
  * system cannot move atomically, a plain replacing move is used instead.
  */
 public final class AtomicFile {
+    private static final AtomicLong COUNTER = new AtomicLong();
+
     /** What to write; the stream is buffered and closed by {@link AtomicFile}. */
     @FunctionalInterface
     public interface Body {
@@ -38,7 +42,7 @@ public final class AtomicFile {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            tmp = createTemporary(dir, abs.getFileName().toString());
             try (FileOutputStream file = new FileOutputStream(tmp.toFile());
                  OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
                 body.writeTo(out);
@@ -56,6 +60,25 @@ public final class AtomicFile {
                     Files.deleteIfExists(tmp);
                 } catch (IOException ignored) {
                     // The original error is the one worth reporting.
+                }
+            }
+        }
+    }
+
+    /**
+     * A new empty file next to the target. Not {@code Files.createTempFile}, which makes the file
+     * readable by its owner only: the renamed result would then lose the permissions every other
+     * file gets (from the umask), and a model file could not be shared with a class.
+     */
+    private static Path createTemporary(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path candidate = dir.resolve("." + name + "." + ProcessHandle.current().pid() + "."
+                    + COUNTER.incrementAndGet() + ".tmp");
+            try {
+                return Files.createFile(candidate);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
                 }
             }
         }
