@@ -10,7 +10,7 @@ figures can be printed side by side:
   torch_lenet5_epoch_s            one epoch of LeNet-5 on MNIST (60,000 images padded to 32x32,
                                   batch 64, SGD lr 0.1); with --batches N, N batches timed and projected
   torch_resnet_step_ms            one step (forward, backward, SGD update) of the tiny ResNet,
-                                  batch 16 of 3x32x32, median of 20 after 5 warm-up steps
+                                  batch 16 of 3x32x32, median of 20 after 20 warm-up steps
   torch_lenet5_epoch_cpu_s, torch_resnet_step_cpu_ms   the same in CPU time of all threads
                                   (OpenMP threads that spin while waiting count too)
   torch_peak_memory_mb            peak resident memory of this process
@@ -206,7 +206,7 @@ def resnet_figures():
         F.cross_entropy(model(x), y).backward()
         opt.step()
 
-    figure("torch_resnet_step_ms", median_seconds(step, 5, 20) * 1e3, "ms")
+    figure("torch_resnet_step_ms", median_seconds(step, 20, 20) * 1e3, "ms")  # the same warm-up as cnnkit's
     cpu_start = time.process_time()
     for _ in range(20):
         step()

@@ -35,7 +35,7 @@ import java.util.Random;
  * the tiny ResNet use), {@code conv} (one Conv2D forward + backward), {@code lenet5} (one MNIST
  * training epoch of LeNet-5, batch 64, SGD lr 0.1; with {@code --batches N} only N batches are
  * timed and the epoch time is projected from them), {@code resnet} (one training step of the
- * tiny ResNet, batch 16, 3x32x32, median of 20). The peak memory of the process comes last.
+ * tiny ResNet, batch 16, 3x32x32, median of 20 after 20 untimed warm-up steps). The peak memory of the process comes last.
  * With {@code --torch}, {@code lib/src/bench/torch_reference.py} then measures the same workloads
  * with PyTorch and a {@code _ratio} line (cnnkit / PyTorch, below 1 is faster) follows for each time.
  */
@@ -44,7 +44,8 @@ public final class Benchmark {
     private static final int LENET_BATCH = 64;
     private static final double LENET_LR = 0.1;
     private static final int RESNET_BATCH = 16;
-    private static final int RESNET_WARMUP = 5;
+    /** Untimed steps first: the JIT compiles the kernels during the first few seconds of a run. */
+    private static final int RESNET_WARMUP = 20;
     private static final int RESNET_STEPS = 20;
 
     private final Options options;
