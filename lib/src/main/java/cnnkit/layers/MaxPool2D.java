@@ -47,13 +47,22 @@ public class MaxPool2D extends Pool2D {
         return out;
     }
 
+    /**
+     * Whether {@code value} replaces {@code best} as a window's maximum: strictly larger (an equal
+     * later value does not take over), or NaN. A plain {@code >} would pass over a NaN and hide a
+     * diverging run from the loss; here the first NaN in a window becomes its output.
+     */
+    static boolean takesOver(double value, double best) {
+        return value > best || (Double.isNaN(value) && !Double.isNaN(best));
+    }
+
     /** Flat index of the first largest value in the window whose top-left corner is (row, col). */
     private int windowArgmax(double[] xd, int base, int w, int row, int col) {
         int arg = base + row * w + col;
         for (int ki = 0; ki < kernel; ki++) {
             for (int kj = 0; kj < kernel; kj++) {
                 int idx = base + (row + ki) * w + col + kj;
-                if (xd[idx] > xd[arg]) { // strict: an equal later value does not take over
+                if (takesOver(xd[idx], xd[arg])) {
                     arg = idx;
                 }
             }

@@ -68,7 +68,7 @@ public class PaddedMaxPool2D extends Layer {
         for (int r = Math.max(0, row0); r < Math.min(h, row0 + kernel); r++) {
             for (int c = Math.max(0, col0); c < Math.min(w, col0 + kernel); c++) {
                 int idx = base + r * w + c;
-                if (arg < 0 || xd[idx] > xd[arg]) { // positions outside the image are skipped: -infinity
+                if (arg < 0 || MaxPool2D.takesOver(xd[idx], xd[arg])) { // positions outside the image are skipped: -infinity
                     arg = idx;
                 }
             }

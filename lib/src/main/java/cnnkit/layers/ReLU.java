@@ -6,7 +6,7 @@ import cnnkit.tensor.Tensor;
 /**
  * Rectified linear unit, element-wise {@code max(0, x)}; any shape in, same shape out.
  * Caches the input; backward passes the gradient where x > 0 and blocks it elsewhere
- * (at exactly 0 the gradient is taken as 0).
+ * (at exactly 0 the gradient is taken as 0). A NaN input stays NaN, so divergence reaches the loss.
  */
 public class ReLU extends Layer {
     private Tensor input;
@@ -20,7 +20,7 @@ public class ReLU extends Layer {
         double[] yd = y.data();
         Parallel.forRange(xd.length, 1 << 14, (from, to) -> {
             for (int i = from; i < to; i++) {
-                yd[i] = xd[i] > 0 ? xd[i] : 0.0;
+                yd[i] = Math.max(xd[i], 0.0); // unlike x > 0 ? x : 0, keeps a NaN visible to the loss
             }
         });
         return y;

@@ -18,6 +18,19 @@ class PoolingTest {
     }
 
     @Test
+    void aNaNInAWindowIsItsMaximumSoThatADivergingRunIsNoticed() {
+        double nan = Double.NaN;
+        Tensor x = Tensor.of(new double[] {1, nan, 0, 5,
+                                           3, 2, 4, 1}, 1, 1, 2, 4);
+        Tensor plain = new MaxPool2D(2, 2).forward(x);
+        assertTrue(Double.isNaN(plain.data()[0]), "MaxPool2D: " + plain);
+        assertEquals(5, plain.data()[1]);
+        Tensor padded = new PaddedMaxPool2D(2, 2, 1).forward(x);
+        assertTrue(Double.isNaN(padded.data()[1]), "PaddedMaxPool2D: " + padded);
+        assertEquals(1, padded.data()[0]);
+    }
+
+    @Test
     void maxPoolOfTheWorkedExample() {
         Tensor out = new MaxPool2D(2, 2).forward(example());
         assertArrayEquals(new int[] {1, 1, 2, 2}, out.shape());

@@ -35,6 +35,13 @@ class ReLUTest {
     }
 
     @Test
+    void aNaNInputStaysNaNSoThatADivergingRunIsNoticed() {
+        Tensor y = new ReLU().forward(Tensor.of(new double[] {Double.NaN, -1, 2}, 1, 3));
+        assertTrue(Double.isNaN(y.data()[0]), "NaN must not become 0: " + y);
+        assertArrayEquals(new double[] {0, 2}, new double[] {y.data()[1], y.data()[2]});
+    }
+
+    @Test
     void errors() {
         ReLU relu = new ReLU();
         assertTrue(assertThrows(IllegalStateException.class, () -> relu.backward(Tensor.zeros(2)))
