@@ -23,8 +23,8 @@ from nbconvert import HTMLExporter
 # still starting up (its shell thread dies on a NullPointerException: the message handlers are
 # installed only after JShell has started). So the client connects only once the kernel process
 # has gone quiet, and a kernel that still does not answer is restarted rather than waited for.
-# Once quiet, a healthy kernel answers at once, so a silent one is given up on after 20 s.
-STARTUP_TIMEOUT = 20
+# Once quiet, a healthy kernel answers within a second, so a silent one is given up on after 15 s.
+STARTUP_TIMEOUT = 15
 STARTUP_ATTEMPTS = 5
 
 
@@ -70,9 +70,13 @@ def run_with_fresh_kernel(nb, workdir, kernel="java", cell_timeout=None):
         except CellExecutionError:
             return 1
         except RuntimeError as e:
-            if "didn't respond" in str(e) and attempt < STARTUP_ATTEMPTS:
+            # Both happen before any cell has run, so a new kernel can simply start over: a silent
+            # kernel (see above), or one that exited at start-up (e.g. a port it was given was
+            # taken by another process in the meantime).
+            startup_failure = "didn't respond" in str(e) or "died before replying" in str(e)
+            if startup_failure and attempt < STARTUP_ATTEMPTS:
                 atexit.unregister(client._cleanup_kernel)  # nbclient already shut this kernel down
-                print("RESTART: the kernel did not answer (attempt %d), starting a new one" % attempt, flush=True)
+                print("RESTART: %s (attempt %d), starting a new kernel" % (e, attempt), flush=True)
                 continue
             print("REPORT: the kernel failed: %s: %s" % (type(e).__name__, e))
             return 2
