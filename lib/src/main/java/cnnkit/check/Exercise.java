@@ -145,7 +145,7 @@ public final class Exercise {
         Conv2D conv = randomConv(seed, xShape[1], filters, kernel, stride, padding);
         Tensor x = Tensor.randn(seed + 100, xShape);
         Tensor r = Tensor.randn(seed + 200, conv.outputShape(xShape));
-        DoubleSupplier loss = () -> weightedSum(conv.forwardNaive(x), r);
+        DoubleSupplier loss = () -> GradCheck.weightedSum(conv.forwardNaive(x), r);
         Tensor[] g = results(f.apply(r.copy(), x.copy(), conv.weight().value().copy(), stride, padding), 3,
                 "convBackward", "{dX, dW, db}");
         String where = " (kernel " + kernel + " stride " + stride + " padding " + padding + ", batch " + xShape[0] + ")";
@@ -177,9 +177,9 @@ public final class Exercise {
 
     private static void maxPoolCase(Comparisons c, MaxPoolBackward f, long seed, int[] xShape, int kernel, int stride) {
         MaxPool2D pool = new MaxPool2D(kernel, stride);
-        Tensor x = distinct(seed, xShape);
+        Tensor x = GradCheck.distinctValues(seed, xShape);
         Tensor r = Tensor.randn(seed + 200, pool.forward(x).shape());
-        DoubleSupplier loss = () -> weightedSum(pool.forward(x), r);
+        DoubleSupplier loss = () -> GradCheck.weightedSum(pool.forward(x), r);
         c.gradient("dX (kernel " + kernel + " stride " + stride + ")", f.apply(r.copy(), x.copy(), kernel, stride), loss, x);
     }
 
@@ -226,7 +226,7 @@ public final class Exercise {
         fill(bn.beta().value(), Tensor.randn(rng, channels));
         Tensor x = Tensor.randn(rng, n, channels, h, w).mul(2.0).add(0.5);
         Tensor r = Tensor.randn(rng, n, channels, h, w);
-        DoubleSupplier loss = () -> weightedSum(bn.forward(x), r);
+        DoubleSupplier loss = () -> GradCheck.weightedSum(bn.forward(x), r);
         Tensor[] g = results(f.apply(r.copy(), x.copy(), bn.gamma().value().copy(), eps), 3,
                 "batchNormBackward", "{dX, dGamma, dBeta}");
         String where = " (" + n + " x " + channels + " x " + h + " x " + w + ")";
@@ -282,7 +282,7 @@ public final class Exercise {
         ReLU reluOut = new ReLU();
         Tensor x = Tensor.randn(rng, n, channels, h, w);
         Tensor r = Tensor.randn(rng, n, channels, h, w);
-        DoubleSupplier loss = () -> weightedSum(residualForward(x, conv1, relu1, conv2, reluOut), r);
+        DoubleSupplier loss = () -> GradCheck.weightedSum(residualForward(x, conv1, relu1, conv2, reluOut), r);
         List<Param> params = new ArrayList<>(conv1.params());
         params.addAll(conv2.params());
         // the numerical gradients first, so that a backward that changes the weights cannot move them
@@ -353,23 +353,6 @@ public final class Exercise {
         return conv;
     }
 
-    /** Values at least 0.08 apart in a seeded random order, so a 1e-5 step never changes a max. */
-    private static Tensor distinct(long seed, int... shape) {
-        Tensor t = Tensor.arange(shape);
-        double[] d = t.data();
-        Random rng = new Random(seed);
-        for (int i = d.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            double tmp = d[i];
-            d[i] = d[j];
-            d[j] = tmp;
-        }
-        for (int i = 0; i < d.length; i++) {
-            d[i] = 0.1 * d[i] - 0.05 * d.length + 0.01 * rng.nextDouble();
-        }
-        return t;
-    }
-
     private static void fill(Tensor target, Tensor values) {
         System.arraycopy(values.data(), 0, target.data(), 0, target.size());
     }
@@ -378,16 +361,5 @@ public final class Exercise {
         double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    /** The scalar loss sum(out * r), so that dL/dout = r. */
-    private static double weightedSum(Tensor out, Tensor r) {
-        double s = 0;
-        double[] o = out.data();
-        double[] w = r.data();
-        for (int i = 0; i < o.length; i++) {
-            s += o[i] * w[i];
-        }
-        return s;
     }
 }

@@ -350,7 +350,8 @@ public final class Dataset {
         return r;
     }
 
-    static void shuffle(int[] a, Random rng) {
+    /** Fisher-Yates, drawing from {@code rng} only, so the order depends on the seed alone. */
+    public static void shuffle(int[] a, Random rng) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int t = a[i];

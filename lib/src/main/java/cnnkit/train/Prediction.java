@@ -1,5 +1,6 @@
 package cnnkit.train;
 
+import cnnkit.layers.Softmax;
 import cnnkit.tensor.Tensor;
 
 /**
@@ -17,25 +18,7 @@ public final class Prediction {
 
     /** Turns logits (N, K) into probabilities with a numerically stable softmax. */
     static Prediction fromLogits(Tensor logits) {
-        int n = logits.dim(0);
-        int k = logits.dim(1);
-        double[] z = logits.data();
-        double[] p = new double[n * k];
-        for (int i = 0; i < n; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                max = Math.max(max, z[i * k + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                p[i * k + j] = Math.exp(z[i * k + j] - max);
-                sum += p[i * k + j];
-            }
-            for (int j = 0; j < k; j++) {
-                p[i * k + j] /= sum;
-            }
-        }
-        return new Prediction(Tensor.of(p, n, k));
+        return new Prediction(new Softmax().forward(logits));
     }
 
     static int[] argmaxRows(Tensor scores) {

@@ -141,7 +141,7 @@ public final class Trainer {
         for (int e = 0; e < epochs; e++) {
             double lr = applySchedule(e);
             if (rng != null) {
-                shuffle(order, rng);
+                Dataset.shuffle(order, rng);
             }
             if (!runEpoch(train, order, e, lr, history)) {
                 break;
@@ -353,16 +353,6 @@ public final class Trainer {
             r[i] = from + i;
         }
         return r;
-    }
-
-    /** Fisher-Yates, drawing from {@code rng} only, so the order depends on the seed alone. */
-    static void shuffle(int[] a, Random rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     /** Three significant digits without trailing zeros: 0.05, 0.0025, 1e-05 as 0.00001. */
