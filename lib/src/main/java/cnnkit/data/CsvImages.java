@@ -1,5 +1,7 @@
 package cnnkit.data;
 
+import java.nio.file.FileSystemException;
+import cnnkit.train.FileErrors;
 import cnnkit.tensor.Shape;
 import java.io.IOException;
 import java.io.Reader;
@@ -116,13 +118,17 @@ public final class CsvImages {
 
     /** Parses the whole file and returns the dataset, or throws {@link DataFormatException}. */
     public Dataset read(Path file) {
+        if (Files.isDirectory(file)) {
+            // Opening a directory succeeds; its first read would fail as a "malformed CSV".
+            throw FileErrors.reading(file, new FileSystemException(file.toString(), null, "is a directory"));
+        }
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setTrim(true)
                 .setIgnoreEmptyLines(false).build();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 CSVParser parser = CSVParser.parse(r, format)) {
             return new Parse(file).run(parser.iterator());
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw FileErrors.reading(file, e);
         }
     }
 

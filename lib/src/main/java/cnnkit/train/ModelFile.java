@@ -9,7 +9,6 @@ import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -121,7 +120,7 @@ public final class ModelFile {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read model file " + file + ": " + e.getMessage(), e);
+            throw FileErrors.reading(file, e);
         }
         return parse(bytes, file.toString());
     }

@@ -195,6 +195,20 @@ class ModelFileTest {
     }
 
     @Test
+    void fileSystemErrorsKeepTheirReason() throws IOException {
+        Sequential m = Fixtures.model(1, 2);
+        Path missing = dir.resolve("none.cnnk");
+        assertEquals(missing + ": cannot read: no such file", assertThrows(java.io.UncheckedIOException.class,
+                () -> ModelFile.load(m, missing)).getMessage());
+        assertEquals(dir + ": cannot read: is a directory", assertThrows(java.io.UncheckedIOException.class,
+                () -> ModelFile.read(dir)).getMessage());
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "x");
+        Path under = notes.resolve("m.cnnk");
+        assertEquals(under + ": cannot write: " + notes + " is not a directory (it is a file)",
+                assertThrows(java.io.UncheckedIOException.class, () -> ModelFile.save(m, under)).getMessage());
+    }
+
+    @Test
     void anotherFileTypeIsNamedAsSuch() throws IOException {
         Path file = dir.resolve("notes.txt");
         Files.writeString(file, "hello, not a model");
