@@ -165,6 +165,24 @@ class ModelFileTest {
     }
 
     @Test
+    void aFlippedByteAfterTheMagicIsReportedAsAChecksumFailure() throws IOException {
+        byte[] bytes = Files.readAllBytes(saved(small(1)));
+        for (int i = 4; i < bytes.length; i++) {
+            byte[] copy = bytes.clone();
+            copy[i] ^= 0x10;
+            String m = assertThrows(ModelFileException.class, () -> ModelFile.parse(copy, "flipped")).getMessage();
+            assertTrue(m.contains("checksum mismatch"), "byte " + i + ": " + m);
+        }
+        // Byte 26 is the high byte of the first tensor's first dimension (after magic, version,
+        // count, the name "0.weight" and the rank): read before the checksum, it looked like a
+        // tensor larger than the file.
+        byte[] shape = bytes.clone();
+        shape[26] ^= 0x10;
+        String m = assertThrows(ModelFileException.class, () -> ModelFile.parse(shape, "m.cnnk")).getMessage();
+        assertTrue(m.startsWith("m.cnnk: the model file is truncated or corrupted: checksum mismatch"), m);
+    }
+
+    @Test
     void aDamagedFileLeavesTheModelUnchanged() throws IOException {
         byte[] bytes = Files.readAllBytes(saved(Fixtures.model(1, 2)));
         Sequential target = Fixtures.model(2, 2);
