@@ -35,7 +35,8 @@ import org.apache.commons.csv.CSVRecord;
  *
  * <p>Rows are numbered from 1 counting the header, so "row 5" is line 5 of a file without quoted
  * line breaks. A ragged row, a non-numeric or non-finite cell, a label that is not a whole number
- * or is outside 0..numClasses-1 throws {@link DataFormatException} naming the file, the row and the
+ * or is outside 0..numClasses-1, a pixel beyond the float range pixels are stored in (1e39, say,
+ * which would become infinite) throws {@link DataFormatException} naming the file, the row and the
  * column; no dataset is returned.
  */
 public final class CsvImages {
@@ -249,9 +250,20 @@ public final class CsvImages {
             }
             for (int c = 0; c < columns; c++) {
                 if (c != label) {
-                    pixels[filled++] = (float) (number(cells[c], c) * scale);
+                    pixels[filled++] = pixel(cells[c], c);
                 }
             }
+        }
+
+        /** The cell times the scale, as the float it is stored in; one that would be infinite throws. */
+        private float pixel(String cell, int c) {
+            double v = number(cell, c) * scale;
+            if (Float.isInfinite((float) v)) {
+                throw DataFormatException.atCell(file, row, c + 1, column(c), "'" + cell + "'"
+                        + (scale != 1 ? " times the scale " + scale : "") + " is beyond the largest float ("
+                        + Float.MAX_VALUE + ") that pixels are stored in");
+            }
+            return (float) v;
         }
 
         private int parseLabel(String cell) {

@@ -83,6 +83,17 @@ class CsvImagesTest {
     }
 
     @Test
+    void aCellBeyondTheFloatRangeIsRejectedNotStoredAsInfinity() throws IOException {
+        Path f = csv("big.csv", "label,p0,p1,p2,p3\n1,0,0,0,0\n0,1,1e39,0,0\n");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> CsvImages.load(f));
+        assertMentions(e, f.toString(), "row 3, column 3 (p1)", "'1e39' is beyond the largest float");
+        Path scaled = csv("scaled.csv", "1,3e38,0,0,0\n");
+        assertMentions(assertThrows(DataFormatException.class, () -> CsvImages.reader().scale(10).read(scaled)),
+                "row 1, column 2", "'3e38' times the scale 10.0 is beyond the largest float");
+        assertEquals(3e38f, CsvImages.load(scaled).image(0).data()[0], 1e31, "3e38 itself is a float");
+    }
+
+    @Test
     void labelOutOfRangeNamesRowAndValue() throws IOException {
         Path f = csv("labels.csv", "label,p0,p1,p2,p3\n1,0,0,0,0\n9,0,0,0,0\n10,0,0,0,0\n");
         DataFormatException e = assertThrows(DataFormatException.class,
