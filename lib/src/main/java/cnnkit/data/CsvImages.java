@@ -28,10 +28,18 @@ import org.apache.commons.csv.CSVRecord;
  *         .read(Path.of("mnist_train.csv"));
  * }</pre>
  *
- * <p>Defaults: header row detected (the first row is a header when none of its cells is a number),
- * label in the first column, pixels as they are (scale 1), square single-channel images (64 pixel
+ * <p>Defaults: header row detected, label in the first column, pixels as they are (scale 1), square single-channel images (64 pixel
  * columns give (1, 8, 8)), classes 0..(largest label) unless {@link #numClasses} says otherwise.
  * Pixel columns are taken in file order, so they must be row-major (C, H, W).
+ *
+ * <p>The header rule: unless {@link #header(boolean)} says otherwise, the first row is a header when
+ * none of its cells is a number ({@code label,p0,p1,...}) or when its numbers are the column
+ * numbers {@code 0,1,2,...} in order, at least two of them, with or without names between them. So
+ * the header pandas writes for a frame without column names ({@code 0,1,...,n-1}) is not read as a
+ * sample. Any other first row with a number in it is data. A file whose first sample really is
+ * {@code 0,1,2,...} needs {@code header(false)}. A header whose first cell is empty is the row
+ * index pandas adds unless told {@code index=False}; it is refused, since that column would be read
+ * as labels or pixels.
  *
  * <p>Rows are numbered from 1 counting the header, so "row 5" is line 5 of a file without quoted
  * line breaks. A ragged row, a non-numeric or non-finite cell, a label that is not a whole number
@@ -62,7 +70,7 @@ public final class CsvImages {
         return reader().read(file);
     }
 
-    /** Whether the first row is a header (default: detected). */
+    /** Whether the first row is a header (default: detected by the rule in the class comment). */
     public CsvImages header(boolean hasHeader) {
         this.header = hasHeader;
         return this;
@@ -192,9 +200,14 @@ public final class CsvImages {
 
         private void firstRow(String[] cells) {
             columns = cells.length;
-            boolean isHeader = header != null ? header : Arrays.stream(cells).noneMatch(CsvImages::isNumber);
+            boolean isHeader = header != null ? header : looksLikeHeader(cells);
             if (isHeader) {
                 columnNames = cells;
+                if (cells.length > 1 && cells[0].isEmpty()) {
+                    throw DataFormatException.atCell(file, row, 1, null, "the header has no name for column 1: that is "
+                            + "the row index pandas writes by default, which would be read as a label or a pixel; "
+                            + "save the file with to_csv(path, index=False)");
+                }
             }
             label = labelColumnIndex();
             int pixelsPerRow = columns - 1;
@@ -296,6 +309,24 @@ public final class CsvImages {
         private String column(int c) {
             return columnNames != null ? columnNames[c] : null;
         }
+    }
+
+    /**
+     * The detection rule for a header row: none of its cells is a number (names such as
+     * {@code label,p0,p1}), or its numbers are the column numbers {@code 0, 1, 2, ...} in order,
+     * at least two of them, whatever names stand between them (pandas' default header
+     * {@code 0,1,...,n-1}, or {@code label,0,1,...} when only the label column was named).
+     */
+    static boolean looksLikeHeader(String[] cells) {
+        int numbers = 0;
+        boolean numbered = true;
+        for (String cell : cells) {
+            if (isNumber(cell)) {
+                numbered &= cell.equals(Integer.toString(numbers));
+                numbers++;
+            }
+        }
+        return numbers == 0 || (numbered && numbers >= 2);
     }
 
     static boolean isNumber(String cell) {
