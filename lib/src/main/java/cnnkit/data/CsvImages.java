@@ -100,6 +100,9 @@ public final class CsvImages {
 
     /** Sample shape (C, H, W); C*H*W must equal the number of pixel columns. Default: (1, s, s). */
     public CsvImages shape(int c, int h, int w) {
+        if (c < 1 || h < 1 || w < 1) {
+            throw new IllegalArgumentException("CsvImages: shape sizes must be positive, got " + Shape.str(c, h, w));
+        }
         this.shape = new int[] {c, h, w};
         return this;
     }

@@ -93,8 +93,12 @@ public final class Dataset {
     private static Pixels checked(String name, Pixels p, int length, int[] labels, int numClasses) {
         long need = (long) p.sampleSize() * labels.length;
         if (need != length) {
-            throw new IllegalArgumentException(name + ": " + labels.length + " samples of " + Shape.str(p.shape())
-                    + " need " + need + " pixels, got " + length);
+            int per = p.sampleSize();
+            throw new IllegalArgumentException(name + ": " + (length % per == 0
+                    ? length / per + " images of " + Shape.str(p.shape()) + " but " + labels.length
+                            + " labels; give exactly one label per image"
+                    : length + " pixel values are not a whole number of " + Shape.str(p.shape()) + " images ("
+                            + per + " values each); check the sample shape"));
         }
         if (numClasses < 1) {
             throw new IllegalArgumentException(name + ": numClasses must be at least 1, got " + numClasses);

@@ -82,6 +82,7 @@ public final class Images {
     /**
      * Writes a grey PNG. Takes (H, W), (1, H, W) or (1, 1, H, W); values are rounded and clipped to
      * 0..255, so rescale first what is not already in that range (e.g. edge maps with negative values).
+     * A NaN pixel throws, naming its row and column.
      * Written atomically through {@link AtomicFile}.
      */
     public static void writeGray(Path file, Tensor image) {
@@ -103,6 +104,10 @@ public final class Images {
         double[] d = image.data();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
+                if (Double.isNaN(d[y * w + x])) {
+                    // Rounding would quietly make it black.
+                    throw new IllegalArgumentException(file + ": pixel (row " + y + ", column " + x + ") is NaN");
+                }
                 img.getRaster().setSample(x, y, 0, (int) Math.max(0, Math.min(255, Math.round(d[y * w + x]))));
             }
         }

@@ -150,6 +150,13 @@ class CsvImagesTest {
     }
 
     @Test
+    void aShapeWithAZeroOrNegativeSizeIsRefusedWhereItIsGiven() {
+        assertEquals("CsvImages: shape sizes must be positive, got (0, 8, 8)",
+                assertThrows(IllegalArgumentException.class, () -> CsvImages.reader().shape(0, 8, 8)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> CsvImages.reader().shape(1, -8, 8));
+    }
+
+    @Test
     void malformedQuotingIsADataFormatException() throws IOException {
         Path f = csv("quote.csv", "1,0,0,0,0\n2,\"0\"x,0,0,0\n");
         DataFormatException e = assertThrows(DataFormatException.class, () -> CsvImages.load(f));

@@ -70,6 +70,16 @@ class DatasetTest {
     }
 
     @Test
+    void aCountMismatchSaysImagesAndLabels() {
+        assertEquals("x: 3 images of (1, 2, 2) but 2 labels; give exactly one label per image",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Dataset.of("x", Tensor.zeros(3, 1, 2, 2), new int[] {0, 1}, 2)).getMessage());
+        assertEquals("x: 7 pixel values are not a whole number of (1, 2, 2) images (4 values each); check the sample shape",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new Dataset("x", new float[7], new int[] {0, 1}, new int[] {1, 2, 2}, 3)).getMessage());
+    }
+
+    @Test
     void nanAndInfinitePixelsAreRejectedWithTheirPosition() {
         Tensor x = Tensor.zeros(3, 2, 2, 3);
         x.set(Double.NaN, 2, 1, 0, 2);
