@@ -18,10 +18,11 @@ public class AvgPool2D extends Pool2D {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor out = Tensor.zeros(outputShape(x));
+        int[] shape = outputShape(x);
         if (usesEngine()) {
             return Engine.avgPool(x, kernel, stride);
         }
+        Tensor out = Tensor.zeros(shape);
         int[] s = out.shape();
         for (int n = 0; n < s[0]; n++) {
             for (int c = 0; c < s[1]; c++) {

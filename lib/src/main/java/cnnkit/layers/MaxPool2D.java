@@ -1,6 +1,7 @@
 package cnnkit.layers;
 
 import cnnkit.engine.Engine;
+import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
 
 /**
@@ -21,11 +22,12 @@ public class MaxPool2D extends Pool2D {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor out = Tensor.zeros(outputShape(x));
-        this.argmax = new int[out.size()];
+        int[] shape = outputShape(x);
+        this.argmax = new int[Shape.size(shape)];
         if (usesEngine()) {
             return Engine.maxPool(x, kernel, stride, argmax);
         }
+        Tensor out = Tensor.zeros(shape);
         int[] s = out.shape();
         int o = 0; // outputs in row-major order
         for (int n = 0; n < s[0]; n++) {
