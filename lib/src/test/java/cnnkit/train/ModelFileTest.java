@@ -56,12 +56,12 @@ class ModelFileTest {
         Sequential a = Fixtures.model(1, 2);
         Sequential b = Fixtures.model(2, 2);
         Dataset data = Fixtures.brightness(10, 3);
-        assertFalse(Arrays.equals(Trainer.predict(a, data).probabilities().data(),
-                Trainer.predict(b, data).probabilities().data()), "different seeds give different models");
+        assertFalse(Arrays.equals(Prediction.of(a, data).probabilities().data(),
+                Prediction.of(b, data).probabilities().data()), "different seeds give different models");
         Path file = saved(a);
         ModelFile.load(b, file);
-        assertArrayEquals(Trainer.predict(a, data).probabilities().data(),
-                Trainer.predict(b, data).probabilities().data());
+        assertArrayEquals(Prediction.of(a, data).probabilities().data(),
+                Prediction.of(b, data).probabilities().data());
         List<ModelFile.Entry> entries = ModelFile.read(file);
         assertEquals(List.of("0.weight", "1.bias", "2.weight", "3.bias"),
                 entries.stream().map(ModelFile.Entry::name).toList());
