@@ -120,20 +120,32 @@ public final class Benchmark {
             args.addAll(List.of("--data", options.data.toAbsolutePath().toString()));
         }
         List<Figure> mine = report.figures();
-        for (Figure theirs : TorchReference.run(options.python, args, report)) {
-            // torch_X is PyTorch's float32 figure for cnnkit's X, torch_f64_X its float64 one.
+        for (Figure ratio : ratios(mine, TorchReference.run(options.python, args, report))) {
+            report.add(ratio.name(), ratio.value(), ratio.unit());
+        }
+    }
+
+    /**
+     * cnnkit / PyTorch for every time both measured: {@code X_ratio} against PyTorch's float32
+     * figure {@code torch_X}, {@code X_f64_ratio} against its float64 figure {@code torch_f64_X}
+     * (X ends in {@code _s} or {@code _ms}, and loses that ending). Below 1 means cnnkit is faster.
+     */
+    static List<Figure> ratios(List<Figure> mine, List<Figure> torch) {
+        List<Figure> out = new ArrayList<>();
+        for (Figure theirs : torch) {
             boolean f64 = theirs.name().startsWith("torch_f64_");
             String name = theirs.name().replaceFirst(f64 ? "^torch_f64_" : "^torch_", "");
-            if (name.endsWith("_s") || name.endsWith("_ms")) {
-                for (Figure f : mine) {
-                    if (f.name().equals(name) && theirs.value() > 0) {
-                        // Times: below 1 means cnnkit is faster.
-                        report.add(name.replaceFirst("_m?s$", "") + (f64 ? "_f64_ratio" : "_ratio"), f.value() / theirs.value(),
-                                "x (cnnkit / PyTorch " + (f64 ? "float64" : "float32") + ")");
-                    }
+            if (!(name.endsWith("_s") || name.endsWith("_ms")) || !(theirs.value() > 0)) {
+                continue;
+            }
+            for (Figure f : mine) {
+                if (f.name().equals(name)) {
+                    out.add(new Figure(name.replaceFirst("_m?s$", "") + (f64 ? "_f64_ratio" : "_ratio"),
+                            f.value() / theirs.value(), "x (cnnkit / PyTorch " + (f64 ? "float64" : "float32") + ")"));
                 }
             }
         }
+        return out;
     }
 
     // ---- matrix multiply ----
