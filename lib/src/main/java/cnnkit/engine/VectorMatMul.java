@@ -17,9 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Every element of C is summed in exactly the order of {@link MatMul}'s plain loops: K in blocks
  * of 16, each block in groups of four products, {@code c + (((a0 b0 + a1 b1) + a2 b2) + a3 b3)},
  * then a group of two and a single one for what is left of the block; with {@code overwrite} the
- * sum starts from -0.0, which gives the same bits as the plain kernel's setting C with the first group. Multiplies and adds stay separate (no fused
- * multiply-add, which Java never applies on its own either), so each vector lane rounds exactly
- * as the scalar loop does. That is what lets {@link VectorKernel} switch back to the plain kernel
+ * sum starts from -0.0, which gives the same bits as the plain kernel's setting C with the first
+ * group. Multiplies and adds stay separate (no fused multiply-add, which Java never applies on its
+ * own either), so each vector lane rounds exactly as the scalar loop does. That is what lets {@link VectorKernel} switch back to the plain kernel
  * at any moment without changing a single result, and keeps results the same with or without the
  * module. (The price: fused multiply-adds would be up to twice as fast.)
  *
