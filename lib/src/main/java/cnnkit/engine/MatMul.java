@@ -286,7 +286,7 @@ public final class MatMul {
     }
 
     /** One row of C, one block of B: {@code cRow[j0..j1) += sum over p in [p0, p1) of A(i, p) * b[p][j0..j1)}. */
-    private static void rowBlock(double[] cRow, double[] a, int aStart, int aCol, double[][] b,
+    static void rowBlock(double[] cRow, double[] a, int aStart, int aCol, double[][] b,
             int p0, int p1, int j0, int j1, boolean overwrite) {
         int p = p0;
         if (overwrite) {

@@ -86,19 +86,20 @@ final class VectorMatMul implements VectorKernel.Tiles {
      * One tile over K steps k0 .. k1, k0 a multiple of 16. The plain kernel's blocks of 16 are
      * groups of four, with a group of two and one of one at the end of the last block if it is
      * short; since only the last block can be short, that is: groups of four all the way, then
-     * the rest.
+     * the rest (at the very end of K only).
      */
     private static void tile(double[] ap, double[][] b, int k0, int k1, int j,
             double[] c0, double[] c1, double[] c2, double[] c3) {
         int groups = (k1 - k0) / 4;
         tile4(ap, b, k0, groups, j, c0, c1, c2, c3);
         int p = k0 + 4 * groups;
-        if (p + 1 < k1) {
-            tile2(ap, b, k0, p, j, c0, c1, c2, c3);
-            p += 2;
-        }
         if (p < k1) {
-            tile1(ap, b, k0, p, j, c0, c1, c2, c3);
+            // The last one to three products, by the plain kernel's own loops on these 2L columns
+            // (A(i + r, p) is ap[4 (p - k0) + r]: start r - 4 k0, stride 4).
+            double[][] rows = {c0, c1, c2, c3};
+            for (int r = 0; r < ROWS; r++) {
+                MatMul.rowBlock(rows[r], ap, r - ROWS * k0, ROWS, b, p, k1, j, j + 2 * L, false);
+            }
         }
     }
 
@@ -164,71 +165,4 @@ final class VectorMatMul implements VectorKernel.Tiles {
         x30.intoArray(c3, j);
         x31.intoArray(c3, j + L);
     }
-
-    /** Like {@link #tile4}, one group of two products at K step p. */
-    private static void tile2(double[] ap, double[][] b, int k0, int p, int j,
-            double[] c0, double[] c1, double[] c2, double[] c3) {
-        DoubleVector x00 = DoubleVector.fromArray(S, c0, j);
-        DoubleVector x01 = DoubleVector.fromArray(S, c0, j + L);
-        DoubleVector x10 = DoubleVector.fromArray(S, c1, j);
-        DoubleVector x11 = DoubleVector.fromArray(S, c1, j + L);
-        DoubleVector x20 = DoubleVector.fromArray(S, c2, j);
-        DoubleVector x21 = DoubleVector.fromArray(S, c2, j + L);
-        DoubleVector x30 = DoubleVector.fromArray(S, c3, j);
-        DoubleVector x31 = DoubleVector.fromArray(S, c3, j + L);
-        int o = (p - k0) * 4;
-        DoubleVector b00 = DoubleVector.fromArray(S, b[p], j);
-        DoubleVector b01 = DoubleVector.fromArray(S, b[p], j + L);
-        DoubleVector b10 = DoubleVector.fromArray(S, b[p + 1], j);
-        DoubleVector b11 = DoubleVector.fromArray(S, b[p + 1], j + L);
-        x00 = x00.add(b00.mul(ap[o]).add(b10.mul(ap[o + 4])));
-        x01 = x01.add(b01.mul(ap[o]).add(b11.mul(ap[o + 4])));
-        x10 = x10.add(b00.mul(ap[o + 1]).add(b10.mul(ap[o + 5])));
-        x11 = x11.add(b01.mul(ap[o + 1]).add(b11.mul(ap[o + 5])));
-        x20 = x20.add(b00.mul(ap[o + 2]).add(b10.mul(ap[o + 6])));
-        x21 = x21.add(b01.mul(ap[o + 2]).add(b11.mul(ap[o + 6])));
-        x30 = x30.add(b00.mul(ap[o + 3]).add(b10.mul(ap[o + 7])));
-        x31 = x31.add(b01.mul(ap[o + 3]).add(b11.mul(ap[o + 7])));
-        x00.intoArray(c0, j);
-        x01.intoArray(c0, j + L);
-        x10.intoArray(c1, j);
-        x11.intoArray(c1, j + L);
-        x20.intoArray(c2, j);
-        x21.intoArray(c2, j + L);
-        x30.intoArray(c3, j);
-        x31.intoArray(c3, j + L);
-    }
-
-    /** Like {@link #tile4}, one group of one product at K step p. */
-    private static void tile1(double[] ap, double[][] b, int k0, int p, int j,
-            double[] c0, double[] c1, double[] c2, double[] c3) {
-        DoubleVector x00 = DoubleVector.fromArray(S, c0, j);
-        DoubleVector x01 = DoubleVector.fromArray(S, c0, j + L);
-        DoubleVector x10 = DoubleVector.fromArray(S, c1, j);
-        DoubleVector x11 = DoubleVector.fromArray(S, c1, j + L);
-        DoubleVector x20 = DoubleVector.fromArray(S, c2, j);
-        DoubleVector x21 = DoubleVector.fromArray(S, c2, j + L);
-        DoubleVector x30 = DoubleVector.fromArray(S, c3, j);
-        DoubleVector x31 = DoubleVector.fromArray(S, c3, j + L);
-        int o = (p - k0) * 4;
-        DoubleVector b00 = DoubleVector.fromArray(S, b[p], j);
-        DoubleVector b01 = DoubleVector.fromArray(S, b[p], j + L);
-        x00 = x00.add(b00.mul(ap[o]));
-        x01 = x01.add(b01.mul(ap[o]));
-        x10 = x10.add(b00.mul(ap[o + 1]));
-        x11 = x11.add(b01.mul(ap[o + 1]));
-        x20 = x20.add(b00.mul(ap[o + 2]));
-        x21 = x21.add(b01.mul(ap[o + 2]));
-        x30 = x30.add(b00.mul(ap[o + 3]));
-        x31 = x31.add(b01.mul(ap[o + 3]));
-        x00.intoArray(c0, j);
-        x01.intoArray(c0, j + L);
-        x10.intoArray(c1, j);
-        x11.intoArray(c1, j + L);
-        x20.intoArray(c2, j);
-        x21.intoArray(c2, j + L);
-        x30.intoArray(c3, j);
-        x31.intoArray(c3, j + L);
-    }
-
 }

@@ -45,7 +45,7 @@ class MatMulFastTest {
     }
 
     /** Sum of |A| x |B| per element: the size of the largest partial sums. */
-    private static double[] magnitudes(double[] a, double[] b, int m, int k, int n) {
+    static double[] magnitudes(double[] a, double[] b, int m, int k, int n) {
         double[] absA = a.clone();
         double[] absB = b.clone();
         for (int i = 0; i < absA.length; i++) {

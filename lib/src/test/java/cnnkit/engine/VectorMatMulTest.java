@@ -136,16 +136,7 @@ class VectorMatMulTest {
             double[] b = random(rng, k * n);
             double[] expected = new double[m * n];
             MatMul.naive(a, b, expected, m, k, n);
-            double[] scale = new double[m * n];
-            double[] absA = a.clone();
-            double[] absB = b.clone();
-            for (int i = 0; i < absA.length; i++) {
-                absA[i] = Math.abs(absA[i]);
-            }
-            for (int i = 0; i < absB.length; i++) {
-                absB[i] = Math.abs(absB[i]);
-            }
-            MatMul.naive(absA, absB, scale, m, k, n);
+            double[] scale = MatMulFastTest.magnitudes(a, b, m, k, n);
             double[] c = random(rng, m * n);
             MatMul.multiply(a, b, c, m, k, n);
             for (int i = 0; i < c.length; i++) {
