@@ -46,7 +46,7 @@ public final class Curves {
     /**
      * Paths {@code {x[], y[]}} drawn with a marker at every point (e.g. one optimizer's iterates),
      * over {@code contours}, closed curves {@code {x[], y[]}} of equal loss drawn thin and grey and
-     * left out of the legend. The two axes keep the same scale, so circles look round.
+     * left out of the legend. The axes span the contours, each axis to its own scale.
      */
     public static BufferedImage paths(String title, double[][][] contours, Map<String, double[][]> paths) {
         XYChart chart = chart(title, "x", "y");
@@ -72,11 +72,9 @@ public final class Curves {
             style(chart.addSeries(e.getKey(), p[0], p[1]), Style.color(i++), 1.5f, true);
         }
         if (contours.length > 0) {
-            // The plot area is about 1.6 times wider than high: widen the x range to keep the aspect.
-            double half = Math.max((xmax - xmin) / 2, 1.6 * (ymax - ymin) / 2);
-            double mid = (xmin + xmax) / 2;
-            chart.getStyler().setXAxisMin(mid - half);
-            chart.getStyler().setXAxisMax(mid + half);
+            // The axes span the contours; the paths may leave them (a diverging method would squash the picture).
+            chart.getStyler().setXAxisMin(xmin);
+            chart.getStyler().setXAxisMax(xmax);
             chart.getStyler().setYAxisMin(ymin);
             chart.getStyler().setYAxisMax(ymax);
         }
@@ -108,6 +106,7 @@ public final class Curves {
         }
         double width = hi > lo ? (hi - lo) / bins : 1.0;
         XYChart chart = chart(title, xTitle, "fraction of values");
+        chart.getStyler().setXAxisDecimalPattern(tickPattern(Math.max(Math.abs(lo), Math.abs(hi))));
         int i = 0;
         for (Map.Entry<String, double[]> e : samples.entrySet()) {
             double[][] h = histogram(e.getValue(), lo, width, bins);
@@ -134,10 +133,16 @@ public final class Curves {
         return new double[][] {centre, fraction};
     }
 
+    /** Tick labels with a few significant digits: plain for ordinary values, scientific for tiny ones. */
+    static String tickPattern(double largest) {
+        return largest > 0 && largest < 0.01 ? "0.#E0" : "0.###";
+    }
+
     private static XYChart chart(String title, String xTitle, String yTitle) {
         XYChart chart = new XYChartBuilder().width(Style.WIDTH).height(Style.HEIGHT).title(title)
                 .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         Style.apply(chart.getStyler());
+        chart.getStyler().setYAxisDecimalPattern("0.###");
         chart.getStyler().setLegendPosition(LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(LegendLayout.Horizontal);
         return chart;
