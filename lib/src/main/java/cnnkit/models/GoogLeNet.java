@@ -10,8 +10,7 @@ import cnnkit.layers.ReLU;
 import java.util.Random;
 
 /**
- * A small GoogLeNet (Szegedy et al., 2014) for 32x32 images, as the reference notebook builds it
- * for CIFAR-10: a convolutional stem, two {@link InceptionModule}s, and global average pooling
+ * A small GoogLeNet (Szegedy et al., 2014) for 32x32 images such as CIFAR-10: a convolutional stem, two {@link InceptionModule}s, and global average pooling
  * instead of large fully connected layers.
  *
  * <pre>
@@ -55,7 +54,7 @@ public final class GoogLeNet {
         net.add("fc", new Dense(net.outputSize(), cfg.numClasses(), rng));
     }
 
-    /** An Inception module with the notebook's channel counts multiplied by the width. */
+    /** An Inception module with the channel counts above multiplied by the width. */
     private static InceptionModule inception(ModelConfig cfg, int in, int c1, int c3r, int c3, int c5r, int c5,
             int pool, Random rng) {
         return new InceptionModule(in, cfg.scale(c1), cfg.scale(c3r), cfg.scale(c3), cfg.scale(c5r), cfg.scale(c5),

@@ -11,7 +11,7 @@ import java.util.Random;
 
 /**
  * A named network with a known input shape: a {@link Sequential} whose layers carry names
- * ({@code "conv1"}, {@code "pool1"}, ...), as the papers and the reference notebooks name them.
+ * ({@code "conv1"}, {@code "pool1"}, ...), as the papers name them.
  *
  * <p>Because the model knows its input (N, C, S, S), it can tell the shape of the features after
  * every layer while it is being built ({@link #outputShape()}), so recipes compute the input size

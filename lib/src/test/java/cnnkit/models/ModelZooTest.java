@@ -203,8 +203,8 @@ class ModelZooTest {
     }
 
     @Test
-    void densenetAsInTheNotebook() {
-        Model net = Models.densenet(3, 32, 10, 1.0, 1);
+    void densenetBCWithoutBatchNorm() {
+        Model net = Models.densenetBCNoBN(3, 32, 10, 1.0, 1);
         long stem = 3 * 16 * 9 + 16;
         long block1 = denseLayer(16) + denseLayer(28) + denseLayer(40); // 16 + 3 * 12 = 52 channels out
         long transition = 52 * 26 + 26;                                   // compression 0.5: 26
@@ -244,7 +244,7 @@ class ModelZooTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lenet5", "alexnet", "vgg11", "googlenet", "resnet", "resnet-bn", "densenet", "densenet-bc"})
+    @ValueSource(strings = {"lenet5", "alexnet", "vgg11", "googlenet", "resnet", "resnet-bn", "densenet-bc", "densenet-bc-nobn"})
     void aFewStepsLowerTheLoss(String name) {
         ModelConfig cfg = tiny(name);
         Model net = Models.build(name, cfg);
@@ -268,7 +268,7 @@ class ModelZooTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lenet5", "alexnet", "vgg11", "googlenet", "resnet", "resnet-bn", "densenet", "densenet-bc"})
+    @ValueSource(strings = {"lenet5", "alexnet", "vgg11", "googlenet", "resnet", "resnet-bn", "densenet-bc", "densenet-bc-nobn"})
     void spotGradientCheck(String name) {
         ModelConfig cfg = tiny(name).withClasses(3);
         Model net = Models.build(name, cfg);
