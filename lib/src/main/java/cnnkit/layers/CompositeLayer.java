@@ -1,5 +1,6 @@
 package cnnkit.layers;
 
+import cnnkit.tensor.Buffer;
 import cnnkit.tensor.Param;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,19 @@ public abstract class CompositeLayer extends Layer {
         List<Param> all = new ArrayList<>();
         for (Layer p : parts) {
             all.addAll(p.params());
+        }
+        return List.copyOf(all);
+    }
+
+    /** The parts' buffers, in registration order (or the composite's own list, if it keeps one). */
+    @Override
+    public List<Buffer> buffers() {
+        if (this instanceof HasState) {
+            return super.buffers();
+        }
+        List<Buffer> all = new ArrayList<>();
+        for (Layer p : parts) {
+            all.addAll(p.buffers());
         }
         return List.copyOf(all);
     }
