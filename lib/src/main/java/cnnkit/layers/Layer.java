@@ -58,6 +58,17 @@ public abstract class Layer {
         return inputGradientWanted;
     }
 
+    /**
+     * The smallest input height (or width) for which this layer runs and its output is at least
+     * {@code outputSize} high: the layer's size arithmetic run backwards. Layers that keep the
+     * size return {@code outputSize}; layers after which the size no longer matters (flatten,
+     * global pooling, fully connected) return 1. A model uses it to work out the smallest input
+     * its architecture accepts.
+     */
+    public int minInputSize(int outputSize) {
+        return outputSize;
+    }
+
     /** Trainable parameters; empty for layers without any. */
     public List<Param> params() {
         return List.of();
