@@ -10,6 +10,7 @@ itself uses; `./kit` finds it.
 import os
 import re
 import sys
+import time
 
 import nbformat
 from nbclient import NotebookClient
@@ -22,7 +23,7 @@ from nbconvert import HTMLExporter
 # What follows is only a safety net: a kernel that stays silent for STARTUP_TIMEOUT seconds, or
 # exits while starting, is replaced by a new one, and each replacement is printed on a line
 # starting with "RESTART:" (./kit counts them). With the fix it should never fire.
-STARTUP_TIMEOUT = 30
+STARTUP_TIMEOUT = 60  # a kernel start takes 2-15 s, depending on the machine's load
 STARTUP_ATTEMPTS = 5
 
 
@@ -44,6 +45,35 @@ def start_kernel(nb, workdir, kernel="java", cell_timeout=None):
             if not (startup_failure and attempt < STARTUP_ATTEMPTS):
                 raise
             print("RESTART: %s (attempt %d), starting a new kernel" % (e, attempt), flush=True)
+
+
+def cpu_seconds(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def wait_until_idle(km, limit=90.0):
+    """Waits until the kernel process has started working and then used no CPU for a moment.
+
+    No longer needed with the kit's kernel fix (a kernel may be asked at once); kept only because
+    the exercise grader (exercises.py) still calls it."""
+    pid = getattr(getattr(km, "provisioner", None), "pid", None)
+    if pid is None or cpu_seconds(pid) is None:  # not Linux, or an unknown provisioner
+        time.sleep(3)
+        return
+    deadline = time.time() + limit
+    last, quiet = cpu_seconds(pid), 0
+    while time.time() < deadline and quiet < 8:  # two quiet seconds: under load a busy JVM can stall for one
+        time.sleep(0.25)
+        now = cpu_seconds(pid)
+        if now is None:
+            return
+        quiet = quiet + 1 if now - last < 0.01 and now > 1.0 else 0
+        last = now
 
 
 def run_with_fresh_kernel(nb, workdir, kernel="java", cell_timeout=None):
