@@ -18,8 +18,9 @@ import org.rapaio.jupyter.kernel.core.Transform;
  * Used as the main class of the {@code java} kernelspec that {@code ./kit} installs, with cnnkit's
  * {@link LoopThread} ahead of the kernel jar on the class path. See docs/kernel-start-race.md.
  *
- * <p>usage: {@code KernelLauncher CONNECTION_FILE}; any other arguments (such as the kernel's own
- * installer, {@code -i ...}) go to the kernel's main class unchanged.
+ * <p>usage: {@code KernelLauncher CONNECTION_FILE}, read as the kernel's main class reads it (its
+ * first argument); the kernel's own installer ({@code -i ...}) and a missing argument go to the
+ * kernel's main class unchanged.
  */
 public final class KernelLauncher {
 
@@ -27,7 +28,7 @@ public final class KernelLauncher {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1 || args[0].startsWith("-")) {
+        if (args.length == 0 || args[0].equals("-i")) {
             MainApp.main(args);
             return;
         }
