@@ -103,7 +103,7 @@ public final class Exercise {
 
     // ------------------------------------------------------------------ convolution
 
-    /** Checks a naive convolution forward: the seed-001 edge example and random cases vs {@link Conv2D}. */
+    /** Checks a naive convolution forward: the edge-kernel example and random cases vs {@link Conv2D}. */
     public static ExerciseResult convForward(ConvForward f) {
         return check("conv_forward", c -> {
             Tensor x = Tensor.arange(1, 1, 3, 3).add(1.0);
@@ -119,12 +119,12 @@ public final class Exercise {
             int kernel, int stride, int padding) {
         Conv2D conv = randomConv(seed, xShape[1], filters, kernel, stride, padding);
         Tensor x = Tensor.randn(seed + 100, xShape);
-        Tensor expected = conv.forwardNaive(x);
+        Tensor expected = conv.forward(x);
         Tensor actual = f.apply(x.copy(), conv.weight().value().copy(), conv.bias().value().copy(), stride, padding);
         c.close("out, kernel " + kernel + " stride " + stride + " padding " + padding + " (vs Conv2D)", actual, expected);
     }
 
-    /** Checks dX, dW, db of a convolution: the seed-001 example, then numerical gradients. */
+    /** Checks dX, dW, db of a convolution: a worked example, then numerical gradients. */
     public static ExerciseResult convBackward(ConvBackward f) {
         return check("conv_backward", c -> {
             Tensor x = Tensor.arange(1, 1, 3, 3).add(1.0);
@@ -145,7 +145,7 @@ public final class Exercise {
         Conv2D conv = randomConv(seed, xShape[1], filters, kernel, stride, padding);
         Tensor x = Tensor.randn(seed + 100, xShape);
         Tensor r = Tensor.randn(seed + 200, conv.outputShape(xShape));
-        DoubleSupplier loss = () -> GradCheck.weightedSum(conv.forwardNaive(x), r);
+        DoubleSupplier loss = () -> GradCheck.weightedSum(conv.forward(x), r);
         Tensor[] g = results(f.apply(r.copy(), x.copy(), conv.weight().value().copy(), stride, padding), 3,
                 "convBackward", "{dX, dW, db}");
         String where = " (kernel " + kernel + " stride " + stride + " padding " + padding + ", batch " + xShape[0] + ")";
@@ -349,6 +349,7 @@ public final class Exercise {
     private static Conv2D randomConv(long seed, int in, int out, int kernel, int stride, int padding) {
         Random rng = new Random(seed);
         Conv2D conv = new Conv2D(in, out, kernel, stride, padding, rng);
+        conv.useEngine(false); // the reference is the teaching loops
         fill(conv.bias().value(), Tensor.randn(rng, out));
         return conv;
     }
