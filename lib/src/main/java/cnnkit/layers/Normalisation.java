@@ -38,6 +38,16 @@ public abstract class Normalisation extends Layer {
         int m() {
             return outer * inner;
         }
+
+        /** The group of flat index idx: the g of (o, g, i). */
+        int groupOf(int idx) {
+            return (idx / inner) % groups;
+        }
+
+        /** The channel of flat index idx for the affine map: the c of (n, c, s). */
+        int channelOf(int idx, int channels) {
+            return (idx / spatial) % channels;
+        }
     }
 
     private final int channels;
@@ -98,13 +108,10 @@ public abstract class Normalisation extends Layer {
         }
         centred = new double[xd.length];
         xhat = new double[xd.length];
-        for (int o = 0, idx = 0; o < l.outer(); o++) {
-            for (int g = 0; g < l.groups(); g++) {
-                for (int end = idx + l.inner(); idx < end; idx++) {
-                    centred[idx] = xd[idx] - mu[g];
-                    xhat[idx] = centred[idx] * invStd[g];
-                }
-            }
+        for (int idx = 0; idx < xd.length; idx++) {
+            int g = l.groupOf(idx);
+            centred[idx] = xd[idx] - mu[g];
+            xhat[idx] = centred[idx] * invStd[g];
         }
         layout = l;
         inputStatistics = statisticsFromInput();
@@ -132,12 +139,9 @@ public abstract class Normalisation extends Layer {
         double[] sumDX = groupSums(dxhat, xhat, l);
         double m = l.m();
         double[] dx = new double[dxhat.length];
-        for (int o = 0, idx = 0; o < l.outer(); o++) {
-            for (int g = 0; g < l.groups(); g++) {
-                for (int end = idx + l.inner(); idx < end; idx++) {
-                    dx[idx] = invStd[g] / m * (m * dxhat[idx] - sumD[g] - xhat[idx] * sumDX[g]);
-                }
-            }
+        for (int idx = 0; idx < dx.length; idx++) {
+            int g = l.groupOf(idx);
+            dx[idx] = invStd[g] / m * (m * dxhat[idx] - sumD[g] - xhat[idx] * sumDX[g]);
         }
         return Tensor.of(dx, inputShape);
     }
@@ -168,21 +172,14 @@ public abstract class Normalisation extends Layer {
             dVar[g] = dStd / (2 * std);
         }
         double[] dCentred = new double[dxhat.length];
-        for (int o = 0, idx = 0; o < l.outer(); o++) {
-            for (int g = 0; g < l.groups(); g++) {
-                for (int end = idx + l.inner(); idx < end; idx++) {
-                    dCentred[idx] = dxhat[idx] * invStd[g] + 2 * centred[idx] * dVar[g] / m;
-                }
-            }
+        for (int idx = 0; idx < dCentred.length; idx++) {
+            int g = l.groupOf(idx);
+            dCentred[idx] = dxhat[idx] * invStd[g] + 2 * centred[idx] * dVar[g] / m;
         }
         double[] dMu = groupSums(dCentred, null, l);
         double[] dx = new double[dxhat.length];
-        for (int o = 0, idx = 0; o < l.outer(); o++) {
-            for (int g = 0; g < l.groups(); g++) {
-                for (int end = idx + l.inner(); idx < end; idx++) {
-                    dx[idx] = dCentred[idx] - dMu[g] / m;
-                }
-            }
+        for (int idx = 0; idx < dx.length; idx++) {
+            dx[idx] = dCentred[idx] - dMu[l.groupOf(idx)] / m;
         }
         return Tensor.of(dx, inputShape);
     }
@@ -192,9 +189,8 @@ public abstract class Normalisation extends Layer {
         double[] g = gamma.value().data();
         double[] b = beta.value().data();
         double[] y = new double[xh.length];
-        int spatial = layout.spatial();
         for (int idx = 0; idx < xh.length; idx++) {
-            int c = (idx / spatial) % channels;
+            int c = layout.channelOf(idx, channels);
             y[idx] = g[c] * xh[idx] + b[c];
         }
         return y;
@@ -209,9 +205,8 @@ public abstract class Normalisation extends Layer {
         double[] dGamma = gamma.grad().data();
         double[] dBeta = beta.grad().data();
         double[] dxhat = new double[d.length];
-        int spatial = layout.spatial();
         for (int idx = 0; idx < d.length; idx++) {
-            int c = (idx / spatial) % channels;
+            int c = layout.channelOf(idx, channels);
             dGamma[c] += d[idx] * xh[idx];
             dBeta[c] += d[idx];
             dxhat[idx] = d[idx] * g[c];
@@ -221,14 +216,9 @@ public abstract class Normalisation extends Layer {
 
     /** With statistics that do not depend on x, xhat is x scaled per group: dx = dxhat * invStd. */
     private Tensor fixedStatisticsBackward(double[] dxhat) {
-        Layout l = layout;
         double[] dx = new double[dxhat.length];
-        for (int o = 0, idx = 0; o < l.outer(); o++) {
-            for (int g = 0; g < l.groups(); g++) {
-                for (int end = idx + l.inner(); idx < end; idx++) {
-                    dx[idx] = dxhat[idx] * invStd[g];
-                }
-            }
+        for (int idx = 0; idx < dx.length; idx++) {
+            dx[idx] = dxhat[idx] * invStd[layout.groupOf(idx)];
         }
         return Tensor.of(dx, inputShape);
     }
@@ -236,14 +226,8 @@ public abstract class Normalisation extends Layer {
     /** Per group: sum of a, or of a * b when b is given. */
     private static double[] groupSums(double[] a, double[] b, Layout l) {
         double[] s = new double[l.groups()];
-        for (int o = 0, idx = 0; o < l.outer(); o++) {
-            for (int g = 0; g < l.groups(); g++) {
-                double sum = s[g];
-                for (int end = idx + l.inner(); idx < end; idx++) {
-                    sum += b == null ? a[idx] : a[idx] * b[idx];
-                }
-                s[g] = sum;
-            }
+        for (int idx = 0; idx < a.length; idx++) {
+            s[l.groupOf(idx)] += b == null ? a[idx] : a[idx] * b[idx];
         }
         return s;
     }
@@ -260,15 +244,9 @@ public abstract class Normalisation extends Layer {
     /** The biased variance (divided by m) of each group, the one the normalisation uses. */
     protected static double[] groupVariances(double[] x, double[] mu, Layout l) {
         double[] var = new double[l.groups()];
-        for (int o = 0, idx = 0; o < l.outer(); o++) {
-            for (int g = 0; g < l.groups(); g++) {
-                double s = var[g];
-                for (int end = idx + l.inner(); idx < end; idx++) {
-                    double d = x[idx] - mu[g];
-                    s += d * d;
-                }
-                var[g] = s;
-            }
+        for (int idx = 0; idx < x.length; idx++) {
+            int g = l.groupOf(idx);
+            var[g] += (x[idx] - mu[g]) * (x[idx] - mu[g]);
         }
         for (int g = 0; g < var.length; g++) {
             var[g] /= l.m();
