@@ -14,7 +14,7 @@ import java.util.function.DoubleSupplier;
  * <p>For each value v the numerical derivative is {@code (L(v + h) - L(v - h)) / 2h} with
  * {@code h = 1e-5}. Its truncation error shrinks as h^2 and its rounding error grows as
  * eps / h, so in double precision a single entry is good to roughly 1e-10 absolute for a loss of
- * order 1; a correct backward typically shows a relative error between 1e-11 and 1e-8 here.
+ * order 1; a correct backward typically shows a relative error between 1e-12 and 1e-9 here.
  *
  * <p>The error of a tensor is measured relative to the tensor's own scale:
  * <pre>
