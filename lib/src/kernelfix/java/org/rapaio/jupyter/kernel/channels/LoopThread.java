@@ -11,7 +11,7 @@ import java.util.logging.Logger;
  * cnnkit's replacement for the loop thread of rapaio-jupyter-kernel 3.0.1, which runs each socket
  * of the kernel (shell, control, heartbeat) as "do one turn, sleep, repeat". It keeps the class's
  * name and public methods, and sits ahead of the kernel jar on the class path
- * (see docs/kernel-start-race.md for the three faults it removes):
+ * (see docs/kernel-start-race.md for the faults it works around):
  * <ul>
  *   <li>the running flag is raised before the thread starts, so a thread that is scheduled at
  *       once cannot find it still false and end before its first turn;</li>
