@@ -17,7 +17,7 @@ printed side by side:
   torch_peak_memory_mb            peak resident memory of this process
   torch_f64_...                   the figures above (but peak memory) in float64
 
-Run with Debian's python3-torch:  /usr/bin/python3 lib/src/bench/torch_reference.py [--batches N]
+Run with Debian's python3-torch:  /usr/bin/python3 lib/bench/torch_reference.py [--batches N]
 [--json FILE] [--only conv,lenet5,resnet] [--threads 2] [--dtypes float32,float64] [--data DIR];
 cnnkit.bench.Benchmark --torch
 runs it after its own figures and prints the ratios. MNIST is read from the kit's
