@@ -23,7 +23,8 @@ import java.util.List;
  * </pre>
  * Compared with plain momentum ({@code w -= lr * v}) the step uses {@code g + mu * v}: the fresh
  * gradient counts once more, so the method corrects itself sooner when the velocity points the
- * wrong way. The velocity buffers, one per parameter, are this optimizer's state.
+ * wrong way. The velocity buffers, one per parameter, are this optimizer's state. The constructor
+ * needs a finite lr &gt; 0, a momentum in [0, 1) and a finite weight decay &gt;= 0 ({@link HyperParameters}).
  */
 public class Nesterov extends Optimizer {
     private double lr;
@@ -38,13 +39,9 @@ public class Nesterov extends Optimizer {
 
     public Nesterov(List<Param> params, double lr, double momentum, double weightDecay) {
         super(params);
-        if (!(lr > 0) || !(momentum > 0 && momentum < 1) || !(weightDecay >= 0)) {
-            throw new IllegalArgumentException("Nesterov: need lr > 0, 0 < momentum < 1, weightDecay >= 0; got lr="
-                    + lr + " momentum=" + momentum + " weightDecay=" + weightDecay);
-        }
-        this.lr = lr;
-        this.momentum = momentum;
-        this.weightDecay = weightDecay;
+        this.lr = HyperParameters.positive("Nesterov", "lr", lr);
+        this.momentum = HyperParameters.fraction("Nesterov", "momentum", momentum);
+        this.weightDecay = HyperParameters.nonNegative("Nesterov", "weightDecay", weightDecay);
         for (Param p : this.params) {
             velocity.add(new double[p.size()]);
         }
@@ -69,12 +66,10 @@ public class Nesterov extends Optimizer {
         return lr;
     }
 
+    /** Changes the learning rate, e.g. for a schedule; 0 (a frozen step) is allowed, NaN and negatives are not. */
     @Override
     public void setLr(double lr) {
-        if (!(lr > 0)) {
-            throw new IllegalArgumentException("Nesterov: lr must be positive, got " + lr);
-        }
-        this.lr = lr;
+        this.lr = HyperParameters.nonNegative("Nesterov.setLr", "lr", lr);
     }
 
     @Override

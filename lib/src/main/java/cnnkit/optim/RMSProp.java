@@ -18,7 +18,8 @@ import java.util.List;
  * larger ones, so a long narrow valley is crossed at about the same pace in every direction. The
  * average s starts at zero, which makes the first steps larger than later ones (the first is
  * {@code lr * g / (sqrt(1 - rho) |g| + eps)}, about {@code 3.2 * lr} for rho = 0.9); Adam adds
- * the bias correction that removes this. The state is s, one buffer per parameter.
+ * the bias correction that removes this. The state is s, one buffer per parameter. The constructor
+ * needs finite lr, eps &gt; 0, a rho in [0, 1) and a finite weight decay &gt;= 0 ({@link HyperParameters}).
  */
 public class RMSProp extends Optimizer {
     private double lr;
@@ -34,14 +35,10 @@ public class RMSProp extends Optimizer {
 
     public RMSProp(List<Param> params, double lr, double rho, double eps, double weightDecay) {
         super(params);
-        if (!(lr > 0) || !(rho >= 0 && rho < 1) || !(eps > 0) || !(weightDecay >= 0)) {
-            throw new IllegalArgumentException("RMSProp: need lr > 0, 0 <= rho < 1, eps > 0, weightDecay >= 0; got lr="
-                    + lr + " rho=" + rho + " eps=" + eps + " weightDecay=" + weightDecay);
-        }
-        this.lr = lr;
-        this.rho = rho;
-        this.eps = eps;
-        this.weightDecay = weightDecay;
+        this.lr = HyperParameters.positive("RMSProp", "lr", lr);
+        this.rho = HyperParameters.fraction("RMSProp", "rho", rho);
+        this.eps = HyperParameters.positive("RMSProp", "eps", eps);
+        this.weightDecay = HyperParameters.nonNegative("RMSProp", "weightDecay", weightDecay);
         for (Param p : this.params) {
             meanSquare.add(new double[p.size()]);
         }
@@ -66,12 +63,10 @@ public class RMSProp extends Optimizer {
         return lr;
     }
 
+    /** Changes the learning rate, e.g. for a schedule; 0 (a frozen step) is allowed, NaN and negatives are not. */
     @Override
     public void setLr(double lr) {
-        if (!(lr > 0)) {
-            throw new IllegalArgumentException("RMSProp: lr must be positive, got " + lr);
-        }
-        this.lr = lr;
+        this.lr = HyperParameters.nonNegative("RMSProp.setLr", "lr", lr);
     }
 
     @Override
