@@ -1,5 +1,6 @@
 package cnnkit.layers;
 
+import cnnkit.tensor.Buffer;
 import cnnkit.tensor.Param;
 import cnnkit.tensor.Tensor;
 import java.util.List;
@@ -75,10 +76,16 @@ public abstract class BatchNorm extends Normalisation implements HasState {
         }
     }
 
-    /** Running mean and variance, for model files: "running_mean", "running_var". */
+    /** The running mean and variance, "running_mean" and "running_var": kept, saved, never trained. */
+    @Override
+    public List<Buffer> buffers() {
+        return List.of(new Buffer("running_mean", runningMean), new Buffer("running_var", runningVar));
+    }
+
+    /** The same two tensors as {@link #buffers()}, in the form {@link HasState} gives them to model files. */
     @Override
     public List<Param> state() {
-        return List.of(new Param("running_mean", runningMean), new Param("running_var", runningVar));
+        return buffers().stream().map(b -> new Param(b.name(), b.value())).toList();
     }
 
     /** The running mean, one per channel: the live tensor, not a copy. */
