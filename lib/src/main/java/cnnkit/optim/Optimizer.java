@@ -7,8 +7,9 @@ import java.util.List;
 public abstract class Optimizer {
     protected final List<Param> params;
 
+    /** Refuses an empty list, a null entry and a parameter listed twice ({@link HyperParameters#params}). */
     protected Optimizer(List<Param> params) {
-        this.params = List.copyOf(params);
+        this.params = HyperParameters.params(getClass().getSimpleName(), params);
     }
 
     /** Applies one update to every parameter from its current gradient. */
