@@ -356,24 +356,6 @@ public final class Trainer {
 
     // ---- evaluation and prediction live in Evaluation and Prediction ----
 
-    /** The same as {@link Evaluation#of(Layer, Dataset)}. */
-    @Deprecated
-    public static Evaluation evaluate(Layer model, Dataset data) {
-        return Evaluation.of(model, data);
-    }
-
-    /** The same as {@link Prediction#of(Layer, Dataset)}. */
-    @Deprecated
-    public static Prediction predict(Layer model, Dataset data) {
-        return Prediction.of(model, data);
-    }
-
-    /** The same as {@link Prediction#of(Layer, Tensor)}. */
-    @Deprecated
-    public static Prediction predict(Layer model, Tensor x) {
-        return Prediction.of(model, x);
-    }
-
     // ---- helpers ----
 
     private static void checkOutput(Tensor out, BatchData batch, String dataName) {
