@@ -1,7 +1,6 @@
 package cnnkit.optim;
 
 import cnnkit.tensor.Param;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,10 +25,9 @@ import java.util.List;
  * wrong way. The velocity buffers, one per parameter, are this optimizer's state.
  */
 public class Nesterov extends Optimizer {
-    private double lr;
     private final double momentum;
     private final double weightDecay;
-    private final List<double[]> velocity = new ArrayList<>();
+    private final List<double[]> velocity;
 
     /** Momentum 0.9, no weight decay. */
     public Nesterov(List<Param> params, double lr) {
@@ -37,17 +35,14 @@ public class Nesterov extends Optimizer {
     }
 
     public Nesterov(List<Param> params, double lr, double momentum, double weightDecay) {
-        super(params);
-        if (!(lr > 0) || !(momentum > 0 && momentum < 1) || !(weightDecay >= 0)) {
-            throw new IllegalArgumentException("Nesterov: need lr > 0, 0 < momentum < 1, weightDecay >= 0; got lr="
-                    + lr + " momentum=" + momentum + " weightDecay=" + weightDecay);
+        super(params, lr);
+        // Without momentum there is no look-ahead: that is plain SGD, so 0 is refused here.
+        if (momentum == 0) {
+            throw new IllegalArgumentException("Nesterov: momentum must be in (0, 1), got 0 (without momentum use SGD)");
         }
-        this.lr = lr;
-        this.momentum = momentum;
-        this.weightDecay = weightDecay;
-        for (Param p : this.params) {
-            velocity.add(new double[p.size()]);
-        }
+        this.momentum = HyperParameters.fraction("Nesterov", "momentum", momentum);
+        this.weightDecay = HyperParameters.nonNegative("Nesterov", "weightDecay", weightDecay);
+        this.velocity = zerosPerParam();
     }
 
     @Override
@@ -62,19 +57,6 @@ public class Nesterov extends Optimizer {
                 w[i] -= lr * (gi + momentum * v[i]);
             }
         }
-    }
-
-    @Override
-    public double lr() {
-        return lr;
-    }
-
-    @Override
-    public void setLr(double lr) {
-        if (!(lr > 0)) {
-            throw new IllegalArgumentException("Nesterov: lr must be positive, got " + lr);
-        }
-        this.lr = lr;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package cnnkit.optim;
 
 import cnnkit.tensor.Param;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,11 +20,10 @@ import java.util.List;
  * the bias correction that removes this. The state is s, one buffer per parameter.
  */
 public class RMSProp extends Optimizer {
-    private double lr;
     private final double rho;
     private final double eps;
     private final double weightDecay;
-    private final List<double[]> meanSquare = new ArrayList<>();
+    private final List<double[]> meanSquare;
 
     /** rho = 0.9, eps = 1e-8, no weight decay. */
     public RMSProp(List<Param> params, double lr) {
@@ -33,18 +31,11 @@ public class RMSProp extends Optimizer {
     }
 
     public RMSProp(List<Param> params, double lr, double rho, double eps, double weightDecay) {
-        super(params);
-        if (!(lr > 0) || !(rho >= 0 && rho < 1) || !(eps > 0) || !(weightDecay >= 0)) {
-            throw new IllegalArgumentException("RMSProp: need lr > 0, 0 <= rho < 1, eps > 0, weightDecay >= 0; got lr="
-                    + lr + " rho=" + rho + " eps=" + eps + " weightDecay=" + weightDecay);
-        }
-        this.lr = lr;
-        this.rho = rho;
-        this.eps = eps;
-        this.weightDecay = weightDecay;
-        for (Param p : this.params) {
-            meanSquare.add(new double[p.size()]);
-        }
+        super(params, lr);
+        this.rho = HyperParameters.fraction("RMSProp", "rho", rho);
+        this.eps = HyperParameters.positive("RMSProp", "eps", eps);
+        this.weightDecay = HyperParameters.nonNegative("RMSProp", "weightDecay", weightDecay);
+        this.meanSquare = zerosPerParam();
     }
 
     @Override
@@ -59,19 +50,6 @@ public class RMSProp extends Optimizer {
                 w[i] -= lr * gi / (Math.sqrt(s[i]) + eps);
             }
         }
-    }
-
-    @Override
-    public double lr() {
-        return lr;
-    }
-
-    @Override
-    public void setLr(double lr) {
-        if (!(lr > 0)) {
-            throw new IllegalArgumentException("RMSProp: lr must be positive, got " + lr);
-        }
-        this.lr = lr;
     }
 
     @Override
