@@ -22,7 +22,8 @@ import java.util.List;
  * </pre>
  * Compared with plain momentum ({@code w -= lr * v}) the step uses {@code g + mu * v}: the fresh
  * gradient counts once more, so the method corrects itself sooner when the velocity points the
- * wrong way. The velocity buffers, one per parameter, are this optimizer's state.
+ * wrong way. The velocity buffers, one per parameter, are this optimizer's state. The constructor
+ * needs a finite lr &gt; 0, a momentum in [0, 1) and a finite weight decay &gt;= 0 ({@link HyperParameters}).
  */
 public class Nesterov extends Optimizer {
     private final double momentum;
@@ -36,10 +37,6 @@ public class Nesterov extends Optimizer {
 
     public Nesterov(List<Param> params, double lr, double momentum, double weightDecay) {
         super(params, lr);
-        // Without momentum there is no look-ahead: that is plain SGD, so 0 is refused here.
-        if (momentum == 0) {
-            throw new IllegalArgumentException("Nesterov: momentum must be in (0, 1), got 0 (without momentum use SGD)");
-        }
         this.momentum = HyperParameters.fraction("Nesterov", "momentum", momentum);
         this.weightDecay = HyperParameters.nonNegative("Nesterov", "weightDecay", weightDecay);
         this.velocity = zerosPerParam();

@@ -17,7 +17,8 @@ import java.util.List;
  * larger ones, so a long narrow valley is crossed at about the same pace in every direction. The
  * average s starts at zero, which makes the first steps larger than later ones (the first is
  * {@code lr * g / (sqrt(1 - rho) |g| + eps)}, about {@code 3.2 * lr} for rho = 0.9); Adam adds
- * the bias correction that removes this. The state is s, one buffer per parameter.
+ * the bias correction that removes this. The state is s, one buffer per parameter. The constructor
+ * needs finite lr, eps &gt; 0, a rho in [0, 1) and a finite weight decay &gt;= 0 ({@link HyperParameters}).
  */
 public class RMSProp extends Optimizer {
     private final double rho;

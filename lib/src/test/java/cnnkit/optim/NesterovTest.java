@@ -69,9 +69,20 @@ class NesterovTest {
     void badHyperParameters() {
         List<Param> ps = List.of(param(new double[] {1}, new double[] {1}));
         assertThrows(IllegalArgumentException.class, () -> new Nesterov(ps, 0));
-        assertThrows(IllegalArgumentException.class, () -> new Nesterov(ps, 0.1, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Nesterov(ps, Double.POSITIVE_INFINITY));
+        assertThrows(IllegalArgumentException.class, () -> new Nesterov(ps, 0.1, -0.1, 0));
         assertThrows(IllegalArgumentException.class, () -> new Nesterov(ps, 0.1, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> new Nesterov(ps, 0.1, 0.9, -1));
         assertThrows(IllegalArgumentException.class, () -> new Nesterov(ps, 0.1).setLr(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new Nesterov(ps, 0.1).setLr(-0.1));
+    }
+
+    @Test
+    void aScheduleMayFreezeTheStepWithRateZero() {
+        Param w = param(new double[] {1}, new double[] {0.5});
+        Nesterov opt = new Nesterov(List.of(w), 0.1);
+        opt.setLr(0); // a cosine decay ends at 0
+        opt.step();
+        assertEquals(1.0, w.value().data()[0]);
     }
 }

@@ -51,6 +51,8 @@ class RMSPropTest {
         assertThrows(IllegalArgumentException.class, () -> new RMSProp(ps, 0.1, 1, 1e-8, 0));
         assertThrows(IllegalArgumentException.class, () -> new RMSProp(ps, 0.1, 0.9, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new RMSProp(ps, 0.1, 0.9, 1e-8, -0.1));
-        assertThrows(IllegalArgumentException.class, () -> new RMSProp(ps, 0.1).setLr(-0.1));
+        assertThrows(IllegalArgumentException.class, () -> new RMSProp(ps, 0.1).setLr(-1));
+        assertThrows(IllegalArgumentException.class, () -> new RMSProp(ps, 0.1).setLr(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new RMSProp(ps, Double.NaN));
     }
 }
