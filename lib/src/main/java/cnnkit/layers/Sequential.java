@@ -18,11 +18,15 @@ public class Sequential extends CompositeLayer {
     /** Whether forward has run through the whole network since the last probe (build or summary). */
     private boolean forwardDone;
 
+    /** The layers in order; a null layer, or one layer object at two positions, is refused. */
     public Sequential(Layer... layers) {
-        this(Arrays.asList(layers));
+        this(layers == null ? null : Arrays.asList(layers));
     }
 
     public Sequential(List<Layer> layers) {
+        if (layers == null) {
+            throw new IllegalArgumentException("Sequential: the list of layers is null");
+        }
         layers.forEach(this::part);
     }
 

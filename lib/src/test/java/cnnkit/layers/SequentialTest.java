@@ -128,6 +128,8 @@ class SequentialTest {
     void aNullLayerIsRefusedWithItsPosition() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Sequential(new ReLU(), null));
         assertEquals("Sequential: layer 2 is null", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Sequential((List<Layer>) null));
+        assertThrows(IllegalArgumentException.class, () -> new Sequential((Layer[]) null));
     }
 
     @Test
