@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """PyTorch reference figures for cnnkit's benchmark (cnnkit.bench.Benchmark).
 
-Measures the same workloads with PyTorch on the CPU, float32, two threads by default, and prints
-one ``name: value unit`` line per figure, each name prefixed with ``torch_`` so the two sets of
-figures can be printed side by side:
+Measures the same workloads with PyTorch on the CPU, two threads by default, in float32 and in
+float64 (cnnkit's precision), and prints one ``name: value unit`` line per figure, each name
+prefixed with ``torch_`` (float32) or ``torch_f64_`` (float64) so the sets of figures can be
+printed side by side:
 
   torch_conv_lenet2_fwd_bwd_ms    LeNet-5's conv2 (6 -> 16, 5x5) on (64, 6, 14, 14), forward + backward
   torch_conv_resnet64_fwd_bwd_ms  64 -> 64, 3x3, padding 1 on (64, 64, 8, 8), forward + backward
@@ -14,9 +15,11 @@ figures can be printed side by side:
   torch_lenet5_epoch_cpu_s, torch_resnet_step_cpu_ms   the same in CPU time of all threads
                                   (OpenMP threads that spin while waiting count too)
   torch_peak_memory_mb            peak resident memory of this process
+  torch_f64_...                   the figures above (but peak memory) in float64
 
-Run with Debian's python3-torch:  /usr/bin/python3 lib/src/bench/torch_reference.py [--batches N]
-[--json FILE] [--only conv,lenet5,resnet] [--threads 2] [--data DIR]; cnnkit.bench.Benchmark --torch
+Run with Debian's python3-torch:  /usr/bin/python3 lib/bench/torch_reference.py [--batches N]
+[--json FILE] [--only conv,lenet5,resnet] [--threads 2] [--dtypes float32,float64] [--data DIR];
+cnnkit.bench.Benchmark --torch
 runs it after its own figures and prints the ratios. MNIST is read from the kit's
 data/mnist/*.gz; if the files are missing, random bytes of the same shape are used (and said so).
 """
@@ -56,7 +59,7 @@ def fmt(v):
     return "%.1f" % v if a >= 100 else "%.2f" % v if a >= 1 else "%.4f" % v
 
 
-# ---- models: the seed notebook's LeNet-5 and tiny ResNet ----
+# ---- models: the same LeNet-5 and tiny ResNet as cnnkit.models ----
 
 class LeNet5(nn.Module):
     def __init__(self):
@@ -146,9 +149,12 @@ def median_seconds(op, warmup, runs):
     return statistics.median(times)
 
 
-def conv_figures():
-    for name, layer, shape in (("torch_conv_lenet2_fwd_bwd_ms", nn.Conv2d(6, 16, 5), (64, 6, 14, 14)),
-                               ("torch_conv_resnet64_fwd_bwd_ms", nn.Conv2d(64, 64, 3, 1, 1), (64, 64, 8, 8))):
+PREFIX = {"float32": "torch_", "float64": "torch_f64_"}
+
+
+def conv_figures(prefix):
+    for name, layer, shape in ((prefix + "conv_lenet2_fwd_bwd_ms", nn.Conv2d(6, 16, 5), (64, 6, 14, 14)),
+                               (prefix + "conv_resnet64_fwd_bwd_ms", nn.Conv2d(64, 64, 3, 1, 1), (64, 64, 8, 8))):
         x = torch.randn(*shape, requires_grad=True)
         g = torch.randn(layer(x).shape)
 
@@ -166,7 +172,7 @@ def train_lenet(model, images, labels, batches, seed, batch_size=64, lr=0.1):
     total = 0.0
     for i in range(batches):
         idx = order[i * batch_size:(i + 1) * batch_size]
-        x = torch.from_numpy(images[idx].astype(np.float32) / 255.0)
+        x = torch.from_numpy(images[idx].astype(np.float64) / 255.0).to(torch.get_default_dtype())
         y = torch.from_numpy(labels[idx])
         opt.zero_grad()
         loss = F.cross_entropy(model(x), y)
@@ -176,7 +182,7 @@ def train_lenet(model, images, labels, batches, seed, batch_size=64, lr=0.1):
     return total / batches
 
 
-def lenet5_figures(args):
+def lenet5_figures(args, prefix):
     images, labels = mnist_train(args.data)
     total = (len(labels) + 63) // 64
     timed = min(args.batches, total) if args.batches else total
@@ -189,12 +195,12 @@ def lenet5_figures(args):
     seconds = time.perf_counter() - start
     cpu_seconds = time.process_time() - cpu_start
     note("lenet5_timed_batches", "%d of %d (batch 64, SGD lr 0.1)" % (timed, total))
-    figure("torch_lenet5_epoch_s", seconds * total / timed, "s")
-    figure("torch_lenet5_epoch_cpu_s", cpu_seconds * total / timed, "s")
-    figure("torch_lenet5_mean_loss", mean_loss, "nats")
+    figure(prefix + "lenet5_epoch_s", seconds * total / timed, "s")
+    figure(prefix + "lenet5_epoch_cpu_s", cpu_seconds * total / timed, "s")
+    figure(prefix + "lenet5_mean_loss", mean_loss, "nats")
 
 
-def resnet_figures():
+def resnet_figures(prefix):
     torch.manual_seed(0)
     model = TinyResNet()
     opt = torch.optim.SGD(model.parameters(), lr=0.01)
@@ -206,11 +212,11 @@ def resnet_figures():
         F.cross_entropy(model(x), y).backward()
         opt.step()
 
-    figure("torch_resnet_step_ms", median_seconds(step, 20, 20) * 1e3, "ms")  # the same warm-up as cnnkit's
+    figure(prefix + "resnet_step_ms", median_seconds(step, 20, 20) * 1e3, "ms")  # the same warm-up as cnnkit's
     cpu_start = time.process_time()
     for _ in range(20):
         step()
-    figure("torch_resnet_step_cpu_ms", (time.process_time() - cpu_start) / 20 * 1e3, "ms")
+    figure(prefix + "resnet_step_cpu_ms", (time.process_time() - cpu_start) / 20 * 1e3, "ms")
 
 
 def peak_memory_mb():
@@ -242,22 +248,26 @@ def main():
     p.add_argument("--json", help="also write the figures as JSON")
     p.add_argument("--only", default=",".join(GROUPS), help="groups to run: " + ", ".join(GROUPS))
     p.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default 2)")
+    p.add_argument("--dtypes", default="float32,float64", help="precisions to measure: float32, float64 or both")
     p.add_argument("--data", default=default_data, help="folder with MNIST's .gz files, or its parent")
     args = p.parse_args()
     only = [g.strip() for g in args.only.split(",") if g.strip()]
     unknown = [g for g in only if g not in GROUPS + KNOWN_ELSEWHERE]
-    if unknown or args.batches < 0 or args.threads < 1:
-        p.error("bad --only %s / --batches / --threads" % unknown)
+    dtypes = [d.strip() for d in args.dtypes.split(",") if d.strip()]
+    if unknown or args.batches < 0 or args.threads < 1 or not dtypes or any(d not in PREFIX for d in dtypes):
+        p.error("bad --only %s / --batches / --threads / --dtypes %s" % (unknown, dtypes))
 
     torch.set_num_threads(args.threads)
-    note("framework", "PyTorch %s, float32, %d threads" % (torch.__version__, torch.get_num_threads()))
+    note("framework", "PyTorch %s, %s, %d threads" % (torch.__version__, " and ".join(dtypes), torch.get_num_threads()))
     note("load_average_at_start", load_average())
-    if "conv" in only:
-        conv_figures()
-    if "lenet5" in only:
-        lenet5_figures(args)
-    if "resnet" in only:
-        resnet_figures()
+    for dtype in dtypes:
+        torch.set_default_dtype(getattr(torch, dtype))  # models, inputs and gradients in this precision
+        if "conv" in only:
+            conv_figures(PREFIX[dtype])
+        if "lenet5" in only:
+            lenet5_figures(args, PREFIX[dtype])
+        if "resnet" in only:
+            resnet_figures(PREFIX[dtype])
     figure("torch_peak_memory_mb", peak_memory_mb(), "MB")
     note("load_average_at_end", load_average())
     if args.json:

@@ -21,10 +21,16 @@ import java.util.Arrays;
  * The loops are blocked so that the slice of B being streamed stays in the L2 cache, and large
  * products are split across cores by rows of C ({@link Parallel}). Every element of C is summed
  * in the same order however the rows are split, so results do not depend on the thread count.
+ *
+ * <h2>The Vector API kernel</h2>
+ * When the JVM is started with {@code --add-modules jdk.incubator.vector}, whole tiles of C (4
+ * rows x 2 vectors) are computed by {@link VectorMatMul} instead, in registers and in exactly the
+ * same summation order, so the bits are the same either way; {@link #kernel()} says which one
+ * runs. Without the flag nothing changes but the speed.
  */
 public final class MatMul {
-    /** Rows of B per block (a multiple of 4). */
-    private static final int BLOCK_K = 16;
+    /** Rows of B per block (a multiple of 4); the order in which each element is summed depends on it. */
+    static final int BLOCK_K = 16;
     /** Columns of B and C per block. */
     private static final int BLOCK_N = 512;
     /** Below this many multiply-adds a product runs on one thread: handing out tasks costs more. */
@@ -36,6 +42,15 @@ public final class MatMul {
     private static final ThreadLocal<RowBuffer> PACKED_C = ThreadLocal.withInitial(RowBuffer::new);
 
     private MatMul() {
+    }
+
+    /**
+     * Which kernel runs the products: the Vector API one ({@link VectorKernel}) when the JVM has
+     * {@code --add-modules jdk.incubator.vector}, else (or after it was found running slow) the
+     * plain loops; with the reason. Both give the same bits.
+     */
+    public static String kernel() {
+        return VectorKernel.status();
     }
 
     /** C = A x B, overwriting C. */
@@ -100,7 +115,7 @@ public final class MatMul {
      */
     public static void rowsAdd(double[][] c, int i0, int i1, double[] a, int aOff, int aRow, int aCol,
             double[][] b, int k, int n) {
-        rows(c, i0, i1, a, aOff, aRow, aCol, b, k, n, false);
+        rows(c, i0, i1, a, aOff, aRow, aCol, null, b, k, n, false);
     }
 
     /**
@@ -115,17 +130,47 @@ public final class MatMul {
             }
             return;
         }
-        rows(c, i0, i1, a, aOff, aRow, aCol, b, k, n, true);
+        rows(c, i0, i1, a, aOff, aRow, aCol, null, b, k, n, true);
     }
 
-    private static void rows(double[][] c, int i0, int i1, double[] a, int aOff, int aRow, int aCol,
+    /**
+     * Rows {@code i0 .. i1} of C, A read from {@code aRows} if given, else through the strides:
+     * the whole tiles on the Vector API kernel when it is in use ({@link VectorKernel}), everything
+     * else (or all of it) on the plain loops. Both give the same bits.
+     */
+    private static void rows(double[][] c, int i0, int i1, double[] a, int aOff, int aRow, int aCol, double[][] aRows,
             double[][] b, int k, int n, boolean overwrite) {
-        for (int j0 = 0; j0 < n; j0 += BLOCK_N) {
-            int j1 = Math.min(n, j0 + BLOCK_N);
+        VectorKernel.Tiles vector = VectorKernel.active();
+        int iEnd = i0;
+        int jEnd = 0;
+        if (vector != null) {
+            iEnd = i0 + (i1 - i0) / vector.rowsPerTile() * vector.rowsPerTile();
+            jEnd = n / vector.columnsPerTile() * vector.columnsPerTile();
+            if (iEnd > i0 && jEnd > 0) {
+                VectorKernel.run(vector, c, i0, iEnd, a, aOff, aRow, aCol, aRows, b, k, jEnd, overwrite);
+            } else {
+                iEnd = i0;
+                jEnd = 0;
+            }
+        }
+        // The right-hand columns of the tiled rows, then the rows below them (all of C without the vector kernel).
+        plainRows(c, i0, iEnd, a, aOff, aRow, aCol, aRows, b, k, jEnd, n, overwrite);
+        plainRows(c, iEnd, i1, a, aOff, aRow, aCol, aRows, b, k, 0, n, overwrite);
+    }
+
+    /** The plain kernel on rows {@code i0 .. i1} and columns {@code jFrom .. jTo} of C. */
+    static void plainRows(double[][] c, int i0, int i1, double[] a, int aOff, int aRow, int aCol,
+            double[][] aRows, double[][] b, int k, int jFrom, int jTo, boolean overwrite) {
+        for (int j0 = jFrom; j0 < jTo; j0 += BLOCK_N) {
+            int j1 = Math.min(jTo, j0 + BLOCK_N);
             for (int p0 = 0; p0 < k; p0 += BLOCK_K) {
                 int p1 = Math.min(k, p0 + BLOCK_K);
                 for (int i = i0; i < i1; i++) {
-                    rowBlock(c[i], a, aOff + i * aRow, aCol, b, p0, p1, j0, j1, overwrite && p0 == 0);
+                    if (aRows != null) {
+                        rowBlock(c[i], aRows[i], 0, 1, b, p0, p1, j0, j1, overwrite && p0 == 0);
+                    } else {
+                        rowBlock(c[i], a, aOff + i * aRow, aCol, b, p0, p1, j0, j1, overwrite && p0 == 0);
+                    }
                 }
             }
         }
@@ -136,15 +181,7 @@ public final class MatMul {
      * for rows {@code i0 <= i < i1} and columns {@code j < n}.
      */
     public static void rowsAdd(double[][] c, int i0, int i1, double[][] a, double[][] b, int k, int n) {
-        for (int j0 = 0; j0 < n; j0 += BLOCK_N) {
-            int j1 = Math.min(n, j0 + BLOCK_N);
-            for (int p0 = 0; p0 < k; p0 += BLOCK_K) {
-                int p1 = Math.min(k, p0 + BLOCK_K);
-                for (int i = i0; i < i1; i++) {
-                    rowBlock(c[i], a[i], 0, 1, b, p0, p1, j0, j1, false);
-                }
-            }
-        }
+        rows(c, i0, i1, null, 0, 0, 0, a, b, k, n, false);
     }
 
     /**
@@ -249,7 +286,7 @@ public final class MatMul {
     }
 
     /** One row of C, one block of B: {@code cRow[j0..j1) += sum over p in [p0, p1) of A(i, p) * b[p][j0..j1)}. */
-    private static void rowBlock(double[] cRow, double[] a, int aStart, int aCol, double[][] b,
+    static void rowBlock(double[] cRow, double[] a, int aStart, int aCol, double[][] b,
             int p0, int p1, int j0, int j1, boolean overwrite) {
         int p = p0;
         if (overwrite) {

@@ -14,13 +14,22 @@ import java.util.function.IntConsumer;
  * depends on timing, so callers keep results deterministic by giving every task its own output
  * (its own rows, its own image, or its own partial sum that is later added up in task order).
  *
- * <p>The number of threads is {@code Runtime.availableProcessors()}, or the system property
- * {@code cnnkit.threads} if set (e.g. {@code -Dcnnkit.threads=1} to measure one core).
- * A {@code forEach} inside a task runs sequentially, so nested kernels never oversubscribe.
+ * <p>The number of threads is {@code Runtime.availableProcessors()} of the JVM, or the system
+ * property {@code cnnkit.threads} if set (e.g. {@code -Dcnnkit.threads=1} to measure one core),
+ * or else the environment variable {@code CNNKIT_THREADS}; {@link #setThreads} changes it while
+ * running (e.g. from a notebook cell whose kernel JVM sees fewer cores than the machine has).
+ * Results never depend on it. A {@code forEach} inside a task runs sequentially, so nested
+ * kernels never oversubscribe.
  */
 public final class Parallel {
-    private static final int THREADS = configuredThreads();
-    private static final ForkJoinPool HELPERS = THREADS > 1 ? new ForkJoinPool(THREADS - 1) : null;
+    /** The thread count and its helper pool, swapped together by {@link #setThreads}. */
+    private record Pool(int threads, ForkJoinPool helpers) {
+        static Pool of(int threads) {
+            return new Pool(threads, threads > 1 ? new ForkJoinPool(threads - 1) : null);
+        }
+    }
+
+    private static volatile Pool pool = Pool.of(configuredThreads());
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private Parallel() {
@@ -28,7 +37,26 @@ public final class Parallel {
 
     /** How many threads {@link #forEach} uses. */
     public static int threads() {
-        return THREADS;
+        return pool.threads();
+    }
+
+    /**
+     * Uses {@code threads} threads from now on (the caller and {@code threads - 1} helpers).
+     * Results stay the same bits; only the speed changes. Call it between computations, not
+     * while one is running on another thread.
+     */
+    public static synchronized void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("Parallel.setThreads: need at least 1 thread, got " + threads);
+        }
+        Pool old = pool;
+        if (old.threads() == threads) {
+            return;
+        }
+        pool = Pool.of(threads);
+        if (old.helpers() != null) {
+            old.helpers().shutdown(); // running tasks finish; its idle threads end
+        }
     }
 
     /** Runs {@code body.accept(t)} once for every t in 0..tasks-1, spread over the threads; returns when all are done. */
@@ -36,7 +64,8 @@ public final class Parallel {
         if (tasks <= 0) {
             return;
         }
-        if (tasks == 1 || HELPERS == null || INSIDE.get()) {
+        Pool p = pool;
+        if (tasks == 1 || p.helpers() == null || INSIDE.get()) {
             for (int t = 0; t < tasks; t++) {
                 body.accept(t);
             }
@@ -57,10 +86,10 @@ public final class Parallel {
                 INSIDE.set(outer);
             }
         };
-        int helpers = Math.min(THREADS - 1, tasks - 1);
+        int helpers = Math.min(p.threads() - 1, tasks - 1);
         ForkJoinTask<?>[] running = new ForkJoinTask<?>[helpers];
         for (int h = 0; h < helpers; h++) {
-            running[h] = HELPERS.submit(drain);
+            running[h] = p.helpers().submit(drain);
         }
         RuntimeException failure = null;
         try {
@@ -95,7 +124,7 @@ public final class Parallel {
      * index is computed on its own and the split cannot change any result.
      */
     public static void forRange(int n, int grain, Range body) {
-        int tasks = (int) Math.min(4L * THREADS, Math.max(1, n / Math.max(1, grain)));
+        int tasks = (int) Math.min(4L * threads(), Math.max(1, n / Math.max(1, grain)));
         if (tasks <= 1) {
             body.run(0, n);
             return;
@@ -105,6 +134,11 @@ public final class Parallel {
 
     private static int configuredThreads() {
         String prop = System.getProperty("cnnkit.threads");
+        String name = "cnnkit.threads";
+        if (prop == null || prop.isBlank()) {
+            prop = System.getenv("CNNKIT_THREADS");
+            name = "CNNKIT_THREADS";
+        }
         if (prop != null && !prop.isBlank()) {
             try {
                 int n = Integer.parseInt(prop.trim());
@@ -114,7 +148,7 @@ public final class Parallel {
             } catch (NumberFormatException e) {
                 // fall through to the error below
             }
-            throw new IllegalArgumentException("cnnkit.threads must be a positive integer, got '" + prop + "'");
+            throw new IllegalArgumentException(name + " must be a positive integer, got '" + prop + "'");
         }
         return Math.max(1, Runtime.getRuntime().availableProcessors());
     }

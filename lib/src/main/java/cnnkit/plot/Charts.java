@@ -361,6 +361,10 @@ public final class Charts {
         XYChart chart = new XYChartBuilder().width(Style.WIDTH).height(Style.HEIGHT).title(title)
                 .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         Style.apply(chart.getStyler());
+        if (yTitle.startsWith("accuracy")) {
+            // With a single epoch the axis spans one value, and XChart would print it with all its digits.
+            chart.getStyler().setYAxisDecimalPattern("0.##");
+        }
         // Below the plot, so the legend never hides a curve.
         chart.getStyler().setLegendPosition(LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(LegendLayout.Horizontal);

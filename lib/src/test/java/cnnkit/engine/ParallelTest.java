@@ -1,9 +1,11 @@
 package cnnkit.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cnnkit.tensor.Tensor;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +67,42 @@ class ParallelTest {
     @Test
     void threadsIsPositive() {
         assertTrue(Parallel.threads() >= 1, "threads() = " + Parallel.threads());
+    }
+
+    @Test
+    void setThreadsRefusesZero() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(0));
+        assertTrue(e.getMessage().contains("got 0"), e.getMessage());
+    }
+
+    /** A convolution's forward and backward give the same bits on 1, 2 and 3 threads. */
+    @Test
+    void resultsAreTheSameBitsOnAnyNumberOfThreads() {
+        int before = Parallel.threads();
+        Tensor x = Tensor.randn(1, 8, 16, 10, 10);
+        Tensor w = Tensor.randn(2, 32, 16, 3, 3);
+        Tensor b = Tensor.randn(3, 32);
+        Tensor g = Tensor.randn(4, 8, 32, 10, 10);
+        double[][] first = null;
+        try {
+            for (int threads : new int[] {1, 2, 3}) {
+                Parallel.setThreads(threads);
+                assertEquals(threads, Parallel.threads());
+                Tensor dW = Tensor.zeros(w.shape());
+                Tensor dB = Tensor.zeros(b.shape());
+                Tensor y = Engine.conv2d(x, w, b, 1, 1);
+                Tensor dx = Engine.conv2dBackward(x, w, g, dW, dB, 1, 1, true);
+                double[][] now = {y.data(), dx.data(), dW.data(), dB.data()};
+                if (first == null) {
+                    first = now;
+                } else {
+                    for (int i = 0; i < now.length; i++) {
+                        assertArrayEquals(first[i], now[i], "result " + i + " on " + threads + " threads");
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
     }
 }

@@ -2,6 +2,7 @@ package cnnkit.plot;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -293,6 +294,14 @@ class ChartsTest {
         }
         assertTrue(!loss.get("small net train").getLineColor().equals(loss.get("second train").getLineColor()),
                 "one colour per run");
+    }
+
+    @Test
+    void accuracyTicksAreRoundedEvenWhenTheAxisSpansOneValue() {
+        // After one epoch the accuracy axis spans a single value such as 61.55988857938719.
+        assertEquals("0.##", Charts.compareAccuracyChart(List.of(run)).getStyler().getYAxisDecimalPattern());
+        assertNull(Charts.compareLossChart(List.of(run)).getStyler().getYAxisDecimalPattern(),
+                "loss keeps XChart's own tick format (small losses need their digits)");
     }
 
     @Test

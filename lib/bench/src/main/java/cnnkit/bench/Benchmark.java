@@ -26,19 +26,23 @@ import java.util.Random;
  * Measures how fast cnnkit trains and prints one {@code name: value unit} line per figure.
  *
  * <pre>
- * java -Xmx1g -XX:G1HeapRegionSize=4m -cp lib/target/cnnkit-all.jar:bench/target/cnnkit-bench.jar cnnkit.bench.Benchmark \
+ * java --add-modules jdk.incubator.vector -Xmx1g -XX:G1HeapRegionSize=4m \
+ *      -cp lib/target/cnnkit-all.jar:bench/target/cnnkit-bench.jar cnnkit.bench.Benchmark \
  *      [--batches N] [--json FILE] [--only GROUP,...] [--data DIR] [--torch]
  * </pre>
- * (The region size matters for memory: layer outputs of a few MB are "humongous" objects for
- * G1's default 1 MB regions, and G1 then grows the heap to its maximum; with 4 MB regions the
- * whole run stays under about 450 MB.)
+ * (Without {@code --add-modules jdk.incubator.vector} the matrix multiply runs on its plain
+ * kernel, see {@code MatMul.kernel()}. The region size matters for memory: layer outputs of a
+ * few MB are "humongous" objects for G1's default 1 MB regions, and G1 then grows the heap to its
+ * maximum; with 4 MB regions the whole run stays under about 450 MB.)
  * Groups (for {@code --only}): {@code matmul} (GFLOP/s of the multiply at the sizes LeNet-5 and
  * the tiny ResNet use), {@code conv} (one Conv2D forward + backward), {@code lenet5} (one MNIST
  * training epoch of LeNet-5, batch 64, SGD lr 0.1; with {@code --batches N} only N batches are
  * timed and the epoch time is projected from them), {@code resnet} (one training step of the
  * tiny ResNet, batch 16, 3x32x32, median of 20 after 20 untimed warm-up steps). The peak memory of the process comes last.
  * With {@code --torch}, {@code bench/torch_reference.py} then measures the same workloads
- * with PyTorch and a {@code _ratio} line (cnnkit / PyTorch, below 1 is faster) follows for each time.
+ * with PyTorch in float32 and float64, and for each time a {@code _ratio} line (cnnkit / PyTorch
+ * float32) and a {@code _f64_ratio} line (cnnkit / PyTorch float64, the same precision as cnnkit)
+ * follow; below 1 means cnnkit is faster.
  */
 public final class Benchmark {
     static final List<String> GROUPS = List.of("matmul", "conv", "lenet5", "resnet");
@@ -81,6 +85,7 @@ public final class Benchmark {
 
     private void run() {
         report.note("threads", String.valueOf(Parallel.threads()));
+        report.note("matmul_kernel", MatMul.kernel());
         report.note("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         report.note("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         report.note("max_heap_mb", String.valueOf(Runtime.getRuntime().maxMemory() / (1024 * 1024)));
@@ -116,17 +121,32 @@ public final class Benchmark {
             args.addAll(List.of("--data", options.data.toAbsolutePath().toString()));
         }
         List<Figure> mine = report.figures();
-        for (Figure theirs : TorchReference.run(options.python, args, report)) {
-            String name = theirs.name().replaceFirst("^torch_", "");
-            if (name.endsWith("_s") || name.endsWith("_ms")) {
-                for (Figure f : mine) {
-                    if (f.name().equals(name) && theirs.value() > 0) {
-                        // Times: below 1 means cnnkit is faster.
-                        report.add(name.replaceFirst("_m?s$", "") + "_ratio", f.value() / theirs.value(), "x (cnnkit / PyTorch)");
-                    }
+        for (Figure ratio : ratios(mine, TorchReference.run(options.python, args, report))) {
+            report.add(ratio.name(), ratio.value(), ratio.unit());
+        }
+    }
+
+    /**
+     * cnnkit / PyTorch for every time both measured: {@code X_ratio} against PyTorch's float32
+     * figure {@code torch_X}, {@code X_f64_ratio} against its float64 figure {@code torch_f64_X}
+     * (X ends in {@code _s} or {@code _ms}, and loses that ending). Below 1 means cnnkit is faster.
+     */
+    static List<Figure> ratios(List<Figure> mine, List<Figure> torch) {
+        List<Figure> out = new ArrayList<>();
+        for (Figure theirs : torch) {
+            boolean f64 = theirs.name().startsWith("torch_f64_");
+            String name = theirs.name().replaceFirst(f64 ? "^torch_f64_" : "^torch_", "");
+            if (!(name.endsWith("_s") || name.endsWith("_ms")) || !(theirs.value() > 0)) {
+                continue;
+            }
+            for (Figure f : mine) {
+                if (f.name().equals(name)) {
+                    out.add(new Figure(name.replaceFirst("_m?s$", "") + (f64 ? "_f64_ratio" : "_ratio"),
+                            f.value() / theirs.value(), "x (cnnkit / PyTorch " + (f64 ? "float64" : "float32") + ")"));
                 }
             }
         }
+        return out;
     }
 
     // ---- matrix multiply ----
@@ -352,12 +372,13 @@ public final class Benchmark {
     /** Command-line options. */
     static final class Options {
         static final String USAGE = String.join("\n",
-                "usage: java -Xmx1g -XX:G1HeapRegionSize=4m -cp lib/target/cnnkit-all.jar:bench/target/cnnkit-bench.jar cnnkit.bench.Benchmark [options]",
+                "usage: java --add-modules jdk.incubator.vector -Xmx1g -XX:G1HeapRegionSize=4m \\",
+                "            -cp lib/target/cnnkit-all.jar:bench/target/cnnkit-bench.jar cnnkit.bench.Benchmark [options]",
                 "  --batches N       time only N LeNet-5 batches and project the epoch time from them",
                 "  --json FILE       also write the figures as JSON",
                 "  --only G1,G2      run only these groups: " + String.join(", ", GROUPS),
                 "  --data DIR        folder with the MNIST files (default: the kit's data folder)",
-                "  --torch           then run " + TorchReference.SCRIPT + " (PyTorch) and print cnnkit / PyTorch ratios",
+                "  --torch           then run " + TorchReference.SCRIPT + " (PyTorch, float32 and float64) and print cnnkit / PyTorch ratios for both",
                 "  --python PATH     the Python with PyTorch for --torch (default /usr/bin/python3)",
                 "  -Dcnnkit.threads=N (a JVM option, before -cp) limits the kernels to N threads");
         int batches;

@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs {@code lib/bench/torch_reference.py} (PyTorch, float32) on the same workloads, right
+ * Runs {@code lib/bench/torch_reference.py} (PyTorch, float32 and float64) on the same workloads, right
  * after cnnkit's own figures, and reads its {@code name: value unit} lines back so the two can
  * be compared in one report. Needs a Python with PyTorch, by default Debian's {@code /usr/bin/python3}
  * with the {@code python3-torch} package.
