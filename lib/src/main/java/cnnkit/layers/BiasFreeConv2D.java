@@ -22,6 +22,17 @@ public class BiasFreeConv2D extends Conv2D {
         super(inChannels, outChannels, kernel, stride, padding, rng);
     }
 
+    /**
+     * A convolution whose output goes into batch normalisation when {@code batchNorm} is true: then
+     * without bias (BN subtracts each channel's mean, so a per-channel bias would be cancelled and
+     * its gradient would be zero), otherwise an ordinary {@link Conv2D} with bias.
+     */
+    public static Conv2D ifBatchNorm(boolean batchNorm, int inChannels, int outChannels, int kernel, int stride,
+                                     int padding, Random rng) {
+        return batchNorm ? new BiasFreeConv2D(inChannels, outChannels, kernel, stride, padding, rng)
+                : new Conv2D(inChannels, outChannels, kernel, stride, padding, rng);
+    }
+
     /** The weight only. */
     @Override
     public List<Param> params() {

@@ -3,7 +3,10 @@ package cnnkit.layers;
 import cnnkit.tensor.Buffer;
 import cnnkit.tensor.Param;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A layer built from smaller layers: a chain ({@link Sequential}) or a fixed graph such as a
@@ -20,10 +23,44 @@ import java.util.List;
 public abstract class CompositeLayer extends Layer {
     private final List<Layer> parts = new ArrayList<>();
 
-    /** Registers {@code part} (in parameter order) and returns it, for use in field initialisers. */
+    /**
+     * Registers {@code part} (in parameter order) and returns it, for use in field initialisers.
+     * Refuses null and a layer object that is already a part (or inside one): a layer keeps the
+     * cache of its one most recent forward pass, so the same object at two positions would give
+     * the first position the second one's cache and wrong gradients.
+     */
     protected final <T extends Layer> T part(T part) {
+        int position = parts.size() + 1;
+        String owner = getClass().getSimpleName();
+        if (part == null) {
+            throw new IllegalArgumentException(owner + ": layer " + position + " is null");
+        }
+        Set<Layer> added = descendants(part);
+        for (int i = 0; i < parts.size(); i++) {
+            Set<Layer> earlier = descendants(parts.get(i));
+            earlier.retainAll(added);
+            if (!earlier.isEmpty()) {
+                Layer shared = earlier.iterator().next();
+                throw new IllegalArgumentException(owner + ": layer " + position + " (" + part + ") "
+                        + (shared == part && shared == parts.get(i) ? "is the same object as" : "shares the object " + shared
+                        + " with") + " layer " + (i + 1) + "; each position needs its own layer object (a layer caches"
+                        + " only its most recent forward pass), e.g. new " + shared.getClass().getSimpleName() + "(...) again");
+            }
+        }
         parts.add(part);
         return part;
+    }
+
+    /** {@code layer} and every layer inside it, compared by identity. */
+    private static Set<Layer> descendants(Layer layer) {
+        Set<Layer> all = Collections.newSetFromMap(new IdentityHashMap<>());
+        all.add(layer);
+        if (layer instanceof CompositeLayer composite) {
+            for (Layer p : composite.parts) {
+                all.addAll(descendants(p));
+            }
+        }
+        return all;
     }
 
     /** The registered parts, in registration order. */

@@ -48,7 +48,8 @@ public class Conv2D extends Layer {
         this.stride = stride;
         this.padding = padding;
         int fanIn = inChannels * kernel * kernel;
-        this.weight = new Param("weight", Init.heNormal(rng, fanIn, outChannels, inChannels, kernel, kernel));
+        Random weights = Init.requireRng(getClass().getSimpleName(), rng);
+        this.weight = new Param("weight", Init.heNormal(weights, fanIn, outChannels, inChannels, kernel, kernel));
         this.bias = new Param("bias", Tensor.zeros(outChannels));
     }
 

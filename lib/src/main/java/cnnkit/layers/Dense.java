@@ -32,7 +32,7 @@ public class Dense extends Layer {
         }
         this.in = in;
         this.out = out;
-        this.weight = new Param("weight", Init.heNormal(rng, in, in, out));
+        this.weight = new Param("weight", Init.heNormal(Init.requireRng("Dense", rng), in, in, out));
         this.bias = new Param("bias", Tensor.zeros(out));
     }
 

@@ -57,11 +57,15 @@ public class DenseLayer extends CompositeLayer {
      * later layer, a transition or the final BN, which cancel a per-channel constant.
      */
     private Conv2D conv(int cin, int cout, int kernel, int padding, Random rng) {
-        return batchNorm ? new BiasFreeConv2D(cin, cout, kernel, 1, padding, rng)
-                : new Conv2D(cin, cout, kernel, 1, padding, rng);
+        return BiasFreeConv2D.ifBatchNorm(batchNorm, cin, cout, kernel, 1, padding, rng);
     }
 
     private void preActivation(int channels) {
+        preActivation(chain, channels, batchNorm);
+    }
+
+    /** Adds DenseNet's pre-activation to {@code chain}: batch normalisation (if used), then ReLU. */
+    static void preActivation(Sequential chain, int channels, boolean batchNorm) {
         if (batchNorm) {
             chain.add(new BatchNorm2D(channels));
         }

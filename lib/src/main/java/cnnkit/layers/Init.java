@@ -17,6 +17,18 @@ public final class Init {
     private Init() {
     }
 
+    /**
+     * Returns {@code rng}, or fails naming the layer when it is null: a layer's weights are drawn
+     * from the {@link Random} it is given, and there is no sensible default to fall back to silently.
+     */
+    public static Random requireRng(String layer, Random rng) {
+        if (rng == null) {
+            throw new IllegalArgumentException(layer + ": the Random for the initial weights is null"
+                    + " (pass new Random(seed), or use the constructor without a Random for seed " + DEFAULT_SEED + ")");
+        }
+        return rng;
+    }
+
     /** He (Kaiming) normal: std = sqrt(2 / fanIn), suited to ReLU networks. */
     public static Tensor heNormal(Random rng, int fanIn, int... shape) {
         return normal(rng, Math.sqrt(2.0 / fanIn), shape);

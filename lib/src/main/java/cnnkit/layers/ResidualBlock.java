@@ -81,8 +81,7 @@ public class ResidualBlock extends CompositeLayer {
 
     /** A convolution; without bias when batch normalisation follows, since BN would cancel it. */
     private Conv2D conv(int cin, int cout, int kernel, int convStride, int padding, Random rng) {
-        return batchNorm ? new BiasFreeConv2D(cin, cout, kernel, convStride, padding, rng)
-                : new Conv2D(cin, cout, kernel, convStride, padding, rng);
+        return BiasFreeConv2D.ifBatchNorm(batchNorm, cin, cout, kernel, convStride, padding, rng);
     }
 
     private void addBatchNorm(Sequential path, int channels) {

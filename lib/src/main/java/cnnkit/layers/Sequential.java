@@ -18,11 +18,15 @@ public class Sequential extends CompositeLayer {
     /** Whether forward has run through the whole network since the last probe (build or summary). */
     private boolean forwardDone;
 
+    /** The layers in order; a null layer, or one layer object at two positions, is refused. */
     public Sequential(Layer... layers) {
-        this(Arrays.asList(layers));
+        this(layers == null ? null : Arrays.asList(layers));
     }
 
     public Sequential(List<Layer> layers) {
+        if (layers == null) {
+            throw new IllegalArgumentException("Sequential: the list of layers is null");
+        }
         layers.forEach(this::part);
     }
 
@@ -127,12 +131,18 @@ public class Sequential extends CompositeLayer {
      * found by running one zero batch of {@code inputShape} through the network. The batch runs in
      * evaluation mode (and the previous mode is restored), so that it cannot move batch-norm running
      * statistics or need more than one image per batch.
+     *
+     * <p>{@code inputShape} is a batch shape, {@code (N, C, H, W)} or {@code (N, features)}, or the
+     * shape of one image, {@code (C, H, W)}, which is read as a batch of one: {@code summary(1, 28, 28)}
+     * and {@code summary(1, 1, 28, 28)} give the same table, and both show the input as (1, 1, 28, 28).
      */
     public String summary(int... inputShape) {
+        int[] batchShape = inputShape.length == 3 ? new int[] {1, inputShape[0], inputShape[1], inputShape[2]}
+                : inputShape;
         boolean wasTraining = isTraining();
         eval();
         try {
-            return summaryTable(inputShape);
+            return summaryTable(batchShape);
         } finally {
             forgetForward();
             if (wasTraining) {

@@ -41,13 +41,10 @@ public class TransitionLayer extends CompositeLayer {
         this.out = out;
         this.batchNorm = batchNorm;
         this.chain = part(new Sequential());
-        if (batchNorm) {
-            chain.add(new BatchNorm2D(in));
-        }
-        chain.add(new ReLU());
+        DenseLayer.preActivation(chain, in, batchNorm);
         // In DenseNet-BC the output only reaches the loss through the next block's BN, which
         // cancels a per-channel bias, so with batch normalisation the convolution has none.
-        chain.add(batchNorm ? new BiasFreeConv2D(in, out, 1, 1, 0, rng) : new Conv2D(in, out, 1, 1, 0, rng));
+        chain.add(BiasFreeConv2D.ifBatchNorm(batchNorm, in, out, 1, 1, 0, rng));
         chain.add(new AvgPool2D(2, 2));
     }
 

@@ -2,7 +2,6 @@ package cnnkit.models;
 
 import cnnkit.layers.BatchNorm2D;
 import cnnkit.layers.BiasFreeConv2D;
-import cnnkit.layers.Conv2D;
 import cnnkit.layers.Dense;
 import cnnkit.layers.DenseBlock;
 import cnnkit.layers.GlobalAvgPool2D;
@@ -56,8 +55,7 @@ public final class DenseNet {
     private static void addLayers(Model net, ModelConfig cfg, Random rng, boolean batchNorm) {
         int growth = cfg.scale(12);
         int c = cfg.scale(16);
-        net.add("stem", batchNorm ? new BiasFreeConv2D(cfg.inChannels(), c, 3, 1, 1, rng)
-                : new Conv2D(cfg.inChannels(), c, 3, 1, 1, rng));
+        net.add("stem", BiasFreeConv2D.ifBatchNorm(batchNorm, cfg.inChannels(), c, 3, 1, 1, rng));
         DenseBlock block1 = new DenseBlock(3, c, growth, batchNorm, rng);
         net.add("block1", block1);
         c = block1.outChannels();

@@ -93,6 +93,9 @@ public class Model extends Sequential {
      * and no batch-norm statistic moves).
      */
     public Model add(String layerName, Layer layer) {
+        if (layer == null) {
+            throw new IllegalArgumentException(name + ": layer " + (size() + 1) + " ('" + layerName + "') is null");
+        }
         int[] in = featureShape;
         boolean wasTraining = layer.isTraining();
         layer.eval();
@@ -106,15 +109,15 @@ public class Model extends Sequential {
                 layer.train();
             }
         }
+        super.add(layer); // refuses a layer object the model already holds
         names.add(layerName);
-        super.add(layer);
         return this;
     }
 
     /** Appends {@code layer} named after its class in lower case, e.g. {@code "relu"}. */
     @Override
     public Model add(Layer layer) {
-        return add(layer.getClass().getSimpleName().toLowerCase(), layer);
+        return add(layer == null ? "null" : layer.getClass().getSimpleName().toLowerCase(), layer);
     }
 
     /** The shape of one example's features after the layers added so far, without the batch axis. */

@@ -1,7 +1,6 @@
 package cnnkit.optim;
 
 import cnnkit.tensor.Param;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,13 +22,12 @@ import java.util.List;
  * lr &gt; 0, betas in [0, 1), a finite eps &gt; 0 and a finite weight decay &gt;= 0 ({@link HyperParameters}).
  */
 public class Adam extends Optimizer {
-    private double lr;
     private final double beta1;
     private final double beta2;
     private final double eps;
     private final double weightDecay;
-    private final List<double[]> m = new ArrayList<>();
-    private final List<double[]> v = new ArrayList<>();
+    private final List<double[]> m;
+    private final List<double[]> v;
     private int t;
 
     /** The usual defaults: beta1 = 0.9, beta2 = 0.999, eps = 1e-8, no weight decay. */
@@ -38,16 +36,13 @@ public class Adam extends Optimizer {
     }
 
     public Adam(List<Param> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
-        super(params);
-        this.lr = HyperParameters.positive("Adam", "lr", lr);
+        super(params, lr);
         this.beta1 = HyperParameters.fraction("Adam", "beta1", beta1);
         this.beta2 = HyperParameters.fraction("Adam", "beta2", beta2);
         this.eps = HyperParameters.positive("Adam", "eps", eps);
         this.weightDecay = HyperParameters.nonNegative("Adam", "weightDecay", weightDecay);
-        for (Param p : this.params) {
-            m.add(new double[p.size()]);
-            v.add(new double[p.size()]);
-        }
+        this.m = zerosPerParam();
+        this.v = zerosPerParam();
     }
 
     @Override
@@ -74,17 +69,6 @@ public class Adam extends Optimizer {
     /** The number of steps taken so far (t in the formulas). */
     public int steps() {
         return t;
-    }
-
-    @Override
-    public double lr() {
-        return lr;
-    }
-
-    /** Changes the learning rate; 0 (a frozen step) is allowed, NaN and negatives are not. */
-    @Override
-    public void setLr(double lr) {
-        this.lr = HyperParameters.nonNegative("Adam.setLr", "lr", lr);
     }
 
     @Override

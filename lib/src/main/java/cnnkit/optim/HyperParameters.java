@@ -1,5 +1,10 @@
 package cnnkit.optim;
 
+import cnnkit.tensor.Param;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * The checks every optimizer applies to its settings, so that a NaN, an infinity or a value of
  * the wrong sign is refused where it is typed instead of surfacing later as a NaN loss. Each check
@@ -35,6 +40,32 @@ public final class HyperParameters {
             throw invalid(owner, name, "in [0, 1)", value);
         }
         return value;
+    }
+
+    /**
+     * The parameters an optimizer will update: at least one, none null, and each listed once (a
+     * parameter listed twice would be updated twice per step, at twice the learning rate). Returns
+     * an unmodifiable copy.
+     */
+    public static List<Param> params(String owner, List<Param> params) {
+        if (params == null || params.isEmpty()) {
+            throw new IllegalArgumentException(owner + ": no parameters to update (got " + (params == null ? "null" : "an empty list")
+                    + "); pass model.params() of a model that has weights");
+        }
+        Map<Param, Integer> seen = new IdentityHashMap<>();
+        for (int i = 0; i < params.size(); i++) {
+            Param p = params.get(i);
+            if (p == null) {
+                throw new IllegalArgumentException(owner + ": parameter " + i + " of " + params.size() + " is null");
+            }
+            Integer first = seen.putIfAbsent(p, i);
+            if (first != null) {
+                throw new IllegalArgumentException(owner + ": parameter " + i + " of " + params.size() + " ('" + p.name()
+                        + "') is the same object as parameter " + first + "; each parameter must be listed once, or it is"
+                        + " updated twice per step");
+            }
+        }
+        return List.copyOf(params);
     }
 
     private static IllegalArgumentException invalid(String owner, String name, String must, double value) {

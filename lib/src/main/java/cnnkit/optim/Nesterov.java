@@ -1,7 +1,6 @@
 package cnnkit.optim;
 
 import cnnkit.tensor.Param;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,10 +26,9 @@ import java.util.List;
  * needs a finite lr &gt; 0, a momentum in [0, 1) and a finite weight decay &gt;= 0 ({@link HyperParameters}).
  */
 public class Nesterov extends Optimizer {
-    private double lr;
     private final double momentum;
     private final double weightDecay;
-    private final List<double[]> velocity = new ArrayList<>();
+    private final List<double[]> velocity;
 
     /** Momentum 0.9, no weight decay. */
     public Nesterov(List<Param> params, double lr) {
@@ -38,13 +36,10 @@ public class Nesterov extends Optimizer {
     }
 
     public Nesterov(List<Param> params, double lr, double momentum, double weightDecay) {
-        super(params);
-        this.lr = HyperParameters.positive("Nesterov", "lr", lr);
+        super(params, lr);
         this.momentum = HyperParameters.fraction("Nesterov", "momentum", momentum);
         this.weightDecay = HyperParameters.nonNegative("Nesterov", "weightDecay", weightDecay);
-        for (Param p : this.params) {
-            velocity.add(new double[p.size()]);
-        }
+        this.velocity = zerosPerParam();
     }
 
     @Override
@@ -59,17 +54,6 @@ public class Nesterov extends Optimizer {
                 w[i] -= lr * (gi + momentum * v[i]);
             }
         }
-    }
-
-    @Override
-    public double lr() {
-        return lr;
-    }
-
-    /** Changes the learning rate, e.g. for a schedule; 0 (a frozen step) is allowed, NaN and negatives are not. */
-    @Override
-    public void setLr(double lr) {
-        this.lr = HyperParameters.nonNegative("Nesterov.setLr", "lr", lr);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package cnnkit.optim;
 
 import cnnkit.tensor.Param;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,11 +21,10 @@ import java.util.List;
  * needs finite lr, eps &gt; 0, a rho in [0, 1) and a finite weight decay &gt;= 0 ({@link HyperParameters}).
  */
 public class RMSProp extends Optimizer {
-    private double lr;
     private final double rho;
     private final double eps;
     private final double weightDecay;
-    private final List<double[]> meanSquare = new ArrayList<>();
+    private final List<double[]> meanSquare;
 
     /** rho = 0.9, eps = 1e-8, no weight decay. */
     public RMSProp(List<Param> params, double lr) {
@@ -34,14 +32,11 @@ public class RMSProp extends Optimizer {
     }
 
     public RMSProp(List<Param> params, double lr, double rho, double eps, double weightDecay) {
-        super(params);
-        this.lr = HyperParameters.positive("RMSProp", "lr", lr);
+        super(params, lr);
         this.rho = HyperParameters.fraction("RMSProp", "rho", rho);
         this.eps = HyperParameters.positive("RMSProp", "eps", eps);
         this.weightDecay = HyperParameters.nonNegative("RMSProp", "weightDecay", weightDecay);
-        for (Param p : this.params) {
-            meanSquare.add(new double[p.size()]);
-        }
+        this.meanSquare = zerosPerParam();
     }
 
     @Override
@@ -56,17 +51,6 @@ public class RMSProp extends Optimizer {
                 w[i] -= lr * gi / (Math.sqrt(s[i]) + eps);
             }
         }
-    }
-
-    @Override
-    public double lr() {
-        return lr;
-    }
-
-    /** Changes the learning rate, e.g. for a schedule; 0 (a frozen step) is allowed, NaN and negatives are not. */
-    @Override
-    public void setLr(double lr) {
-        this.lr = HyperParameters.nonNegative("RMSProp.setLr", "lr", lr);
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.util.List;
  * finite lr &gt; 0, a momentum in [0, 1) and a finite weight decay &gt;= 0 ({@link HyperParameters}).
  */
 public class SGD extends Optimizer {
-    private double lr;
     private final double momentum;
     private final double weightDecay;
     private final List<double[]> velocity = new ArrayList<>();
@@ -23,8 +22,7 @@ public class SGD extends Optimizer {
     }
 
     public SGD(List<Param> params, double lr, double momentum, double weightDecay) {
-        super(params);
-        this.lr = HyperParameters.positive("SGD", "lr", lr);
+        super(params, lr);
         this.momentum = HyperParameters.fraction("SGD", "momentum", momentum);
         this.weightDecay = HyperParameters.nonNegative("SGD", "weightDecay", weightDecay);
         for (Param p : this.params) {
@@ -47,16 +45,5 @@ public class SGD extends Optimizer {
                 w[i] -= lr * gi;
             }
         }
-    }
-
-    @Override
-    public double lr() {
-        return lr;
-    }
-
-    /** Changes the learning rate, e.g. for a step-decay schedule; 0 (a frozen step) is allowed, NaN and negatives are not. */
-    @Override
-    public void setLr(double lr) {
-        this.lr = HyperParameters.nonNegative("SGD.setLr", "lr", lr);
     }
 }

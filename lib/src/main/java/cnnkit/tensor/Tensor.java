@@ -25,6 +25,9 @@ public final class Tensor {
 
     /** Wraps {@code data} (not copied) as a tensor of the given shape. */
     public static Tensor of(double[] data, int... shape) {
+        if (data == null || shape == null) {
+            throw new IllegalArgumentException("Tensor.of: the " + (data == null ? "data array" : "shape") + " is null");
+        }
         checkShape(shape);
         if (data.length != Shape.size(shape)) {
             throw new IllegalArgumentException("Tensor.of: shape " + Shape.str(shape) + " needs "
@@ -35,9 +38,15 @@ public final class Tensor {
 
     /** Copies a 2-D array of rows into an (rows, cols) tensor. */
     public static Tensor of(double[][] rows) {
-        int cols = rows.length == 0 ? 0 : rows[0].length;
+        if (rows == null) {
+            throw new IllegalArgumentException("Tensor.of: the rows array is null");
+        }
+        int cols = rows.length == 0 || rows[0] == null ? 0 : rows[0].length;
         double[] d = new double[rows.length * cols];
         for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == null) {
+                throw new IllegalArgumentException("Tensor.of: row " + i + " is null");
+            }
             if (rows[i].length != cols) {
                 throw new IllegalArgumentException("Tensor.of: row " + i + " has " + rows[i].length
                         + " values, expected " + cols);
@@ -264,11 +273,15 @@ public final class Tensor {
         return s;
     }
 
+    /** The mean of all values; an empty tensor has none, and is refused. */
     public double mean() {
+        requireValues("mean");
         return sum() / data.length;
     }
 
+    /** The largest value; an empty tensor has none, and is refused. */
     public double max() {
+        requireValues("max");
         double m = Double.NEGATIVE_INFINITY;
         for (double v : data) {
             m = Math.max(m, v);
@@ -276,7 +289,9 @@ public final class Tensor {
         return m;
     }
 
+    /** The smallest value; an empty tensor has none, and is refused. */
     public double min() {
+        requireValues("min");
         double m = Double.POSITIVE_INFINITY;
         for (double v : data) {
             m = Math.min(m, v);
@@ -354,6 +369,14 @@ public final class Tensor {
         if (!sameShape(other)) {
             throw new IllegalArgumentException(op + ": shapes differ, " + Shape.str(shape)
                     + " vs " + Shape.str(other.shape));
+        }
+    }
+
+    /** Fails for an empty tensor, whose mean, max or min does not exist (rather than NaN or an infinity). */
+    private void requireValues(String what) {
+        if (data.length == 0) {
+            throw new IllegalArgumentException("Tensor." + what + "(): the tensor " + Shape.str(shape)
+                    + " is empty (0 values), so it has no " + what);
         }
     }
 

@@ -3,7 +3,6 @@ package cnnkit.train;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -322,7 +321,7 @@ public final class History {
             h.addEpochs(columns, file);
             return h;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+            throw FileErrors.reading(file, e);
         }
     }
 

@@ -1,9 +1,7 @@
 package cnnkit.train;
 
-import cnnkit.layers.CompositeLayer;
-import cnnkit.layers.HasState;
 import cnnkit.layers.Layer;
-import cnnkit.layers.Sequential;
+import cnnkit.tensor.Buffer;
 import cnnkit.tensor.Param;
 import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
@@ -39,9 +37,10 @@ import java.util.zip.CheckedOutputStream;
  *   int       CRC-32 of every preceding byte, magic included
  * </pre>
  * Entries are the model's {@link Layer#params()} in order, named {@code "<index>.<param name>"}
- * (e.g. {@code "0.weight"}, {@code "1.bias"}) so equal names stay distinct, followed by any
- * non-trainable state of layers implementing {@link HasState} (found directly or inside
- * {@link Sequential} and {@link CompositeLayer} parts, at any depth), named {@code "state.<index>.<name>"}.
+ * (e.g. {@code "0.weight"}, {@code "1.bias"}) so equal names stay distinct, followed by the
+ * model's {@link Layer#buffers()} in order (the tensors layers keep without training them, such
+ * as batch normalisation's running mean and variance, inside composite layers at any depth),
+ * named {@code "state.<index>.<buffer name>"}, e.g. {@code "state.0.running_mean"}.
  *
  * <p>Writing is atomic (a temporary file renamed over the target). Loading reads and checks
  * the whole file first (magic, checksum, structure, then every name and shape against the model)
@@ -290,26 +289,10 @@ public final class ModelFile {
         for (int i = 0; i < params.size(); i++) {
             out.add(new Named(i + "." + params.get(i).name(), params.get(i).value()));
         }
-        List<Param> state = new ArrayList<>();
-        collectState(model, state);
-        for (int i = 0; i < state.size(); i++) {
-            out.add(new Named("state." + i + "." + state.get(i).name(), state.get(i).value()));
+        List<Buffer> buffers = model.buffers();
+        for (int i = 0; i < buffers.size(); i++) {
+            out.add(new Named("state." + i + "." + buffers.get(i).name(), buffers.get(i).value()));
         }
         return out;
-    }
-
-    private static void collectState(Layer layer, List<Param> out) {
-        if (layer instanceof HasState s) {
-            out.addAll(s.state());
-        } else if (layer instanceof Sequential seq) {
-            for (Layer child : seq.layers()) {
-                collectState(child, out);
-            }
-        } else if (layer instanceof CompositeLayer composite) {
-            // e.g. the batch normalisations inside a residual block or a dense block
-            for (Layer part : composite.parts()) {
-                collectState(part, out);
-            }
-        }
     }
 }

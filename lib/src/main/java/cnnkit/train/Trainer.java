@@ -104,8 +104,10 @@ public final class Trainer {
         return this;
     }
 
-    /** A labelled set evaluated after every epoch (null for none). */
+    /** A labelled set evaluated after every epoch (null for none); it must not be empty. */
     public Trainer validation(Dataset validation) {
+        require(validation == null || validation.size() > 0, "validation set '"
+                + (validation == null ? "" : validation.name()) + "' is empty (pass null for no validation)");
         this.validation = validation;
         return this;
     }
@@ -144,6 +146,7 @@ public final class Trainer {
 
     /** Trains on a labelled dataset for the configured epochs and returns what happened. */
     public History fit(Dataset train) {
+        require(train != null, "fit(null): the training set is null (was the dataset loaded?)");
         require(train.size() > 0, "training set '" + train.name() + "' is empty");
         int k = train.numClasses();
         return fit(new Samples(train.name(), train.size(), true, idx -> {
@@ -157,6 +160,7 @@ public final class Trainer {
      * being x[i] with target y[i] (regression, e.g. with {@link cnnkit.loss.MSELoss}).
      */
     public History fit(Tensor x, Tensor y) {
+        require(x != null && y != null, "fit(x, y): the " + (x == null ? "inputs x are" : "targets y are") + " null");
         require(x.rank() >= 1 && y.rank() >= 1 && x.dim(0) == y.dim(0), "inputs " + Shape.str(x.shape())
                 + " and targets " + Shape.str(y.shape()) + " must have the same number of samples (first axis)");
         require(x.dim(0) > 0, "no training samples: inputs " + Shape.str(x.shape()));
@@ -351,24 +355,6 @@ public final class Trainer {
     }
 
     // ---- evaluation and prediction live in Evaluation and Prediction ----
-
-    /** The same as {@link Evaluation#of(Layer, Dataset)}. */
-    @Deprecated
-    public static Evaluation evaluate(Layer model, Dataset data) {
-        return Evaluation.of(model, data);
-    }
-
-    /** The same as {@link Prediction#of(Layer, Dataset)}. */
-    @Deprecated
-    public static Prediction predict(Layer model, Dataset data) {
-        return Prediction.of(model, data);
-    }
-
-    /** The same as {@link Prediction#of(Layer, Tensor)}. */
-    @Deprecated
-    public static Prediction predict(Layer model, Tensor x) {
-        return Prediction.of(model, x);
-    }
 
     // ---- helpers ----
 

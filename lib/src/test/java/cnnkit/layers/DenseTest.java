@@ -106,4 +106,12 @@ class DenseTest {
         assertTrue(e.getMessage().contains("(2, 2)") && e.getMessage().contains("(2, 3)"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Dense(0, 2));
     }
+
+    @Test
+    void aNullRandomIsRefusedNamingTheLayer() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Dense(3, 2, null));
+        assertTrue(e.getMessage().startsWith("Dense: the Random for the initial weights is null"), e.getMessage());
+        IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> new Conv2D(1, 2, 3, 1, 0, null));
+        assertTrue(c.getMessage().startsWith("Conv2D: "), c.getMessage());
+    }
 }

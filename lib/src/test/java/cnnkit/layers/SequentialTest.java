@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cnnkit.check.GradCheck;
@@ -103,5 +104,39 @@ class SequentialTest {
         net.zeroGrad();
         assertTrue(net.params().stream().allMatch(p -> p.grad().norm() == 0));
         assertArrayEquals(new int[] {1, 1}, net.forward(x).shape());
+    }
+
+    @Test
+    void theSameLayerObjectAtTwoPositionsIsRefusedNamingBoth() {
+        Dense d = new Dense(3, 3, new Random(1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Sequential(d, new ReLU(), d));
+        assertTrue(e.getMessage().contains("layer 3") && e.getMessage().contains("layer 1")
+                && e.getMessage().contains("Dense(3->3)"), e.getMessage());
+        Sequential net = new Sequential(new ReLU(), d);
+        assertThrows(IllegalArgumentException.class, () -> net.add(d));
+    }
+
+    @Test
+    void aLayerInsideAnEarlierBlockIsRefusedToo() {
+        ReLU relu = new ReLU();
+        Sequential block = new Sequential(new Dense(2, 2, new Random(1)), relu);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Sequential(block, relu));
+        assertTrue(e.getMessage().contains("layer 2") && e.getMessage().contains("layer 1"), e.getMessage());
+    }
+
+    @Test
+    void aNullLayerIsRefusedWithItsPosition() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Sequential(new ReLU(), null));
+        assertEquals("Sequential: layer 2 is null", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Sequential((List<Layer>) null));
+        assertThrows(IllegalArgumentException.class, () -> new Sequential((Layer[]) null));
+    }
+
+    @Test
+    void summaryOfOneImageShapeReadsItAsABatchOfOne() {
+        Sequential net = tiny(new Random(2));
+        String oneImage = net.summary(1, 5, 5);
+        assertEquals(net.summary(1, 1, 5, 5), oneImage);
+        assertTrue(oneImage.contains("(1, 1, 5, 5)"), oneImage);
     }
 }

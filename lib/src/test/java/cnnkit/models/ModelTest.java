@@ -33,6 +33,19 @@ class ModelTest {
     }
 
     @Test
+    void aNullOrRepeatedLayerIsRefusedAndTheNamesStayInStep() {
+        Model net = new Model("toy", ModelConfig.of(2, 9, 3));
+        ReLU relu = new ReLU();
+        net.add("relu1", relu);
+        assertEquals("toy: layer 2 ('conv') is null",
+                assertThrows(IllegalArgumentException.class, () -> net.add("conv", null)).getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.add("relu2", relu));
+        assertTrue(e.getMessage().contains("layer 2") && e.getMessage().contains("layer 1"), e.getMessage());
+        assertEquals(List.of("relu1"), net.names());
+        assertEquals(1, net.size());
+    }
+
+    @Test
     void forwardChecksTheConfiguredInput() {
         Model net = Models.lenet5(1, 32, 10, 0.5, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

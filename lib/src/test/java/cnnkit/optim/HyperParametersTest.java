@@ -2,7 +2,12 @@ package cnnkit.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cnnkit.tensor.Param;
+import cnnkit.tensor.Tensor;
+import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class HyperParametersTest {
@@ -34,6 +39,26 @@ class HyperParametersTest {
         assertEquals(0.999, HyperParameters.fraction("X", "beta", 0.999));
         for (double bad : new double[] {1, -0.1, Double.NaN, Double.POSITIVE_INFINITY}) {
             assertEquals("X: beta must be in [0, 1), got " + bad, refused(() -> HyperParameters.fraction("X", "beta", bad)));
+        }
+    }
+
+    @Test
+    void anOptimizerOverNoParametersIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(), 0.1));
+        assertTrue(e.getMessage().startsWith("SGD: no parameters to update"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(), 0.1));
+    }
+
+    @Test
+    void aParameterListedTwiceIsRefusedNamingBothPositions() {
+        Param w = new Param("weight", Tensor.zeros(2));
+        Param b = new Param("bias", Tensor.zeros(2));
+        for (Supplier<Optimizer> make : List.<Supplier<Optimizer>>of(
+                () -> new SGD(List.of(w, b, w), 0.1), () -> new Adam(List.of(w, b, w), 0.1),
+                () -> new RMSProp(List.of(w, b, w), 0.1), () -> new Nesterov(List.of(w, b, w), 0.1))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, make::get);
+            assertTrue(e.getMessage().contains("parameter 2 of 3 ('weight') is the same object as parameter 0"),
+                    e.getMessage());
         }
     }
 }

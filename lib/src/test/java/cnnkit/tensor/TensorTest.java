@@ -244,4 +244,25 @@ class TensorTest {
         assertEquals(a.hashCode(), a.copy().hashCode());
         assertNotEquals(a, a.reshape(1, 2));
     }
+
+    @Test
+    void meanMaxAndMinOfAnEmptyTensorAreRefused() {
+        Tensor empty = Tensor.zeros(0, 3);
+        for (Runnable r : new Runnable[] {empty::mean, empty::max, empty::min}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
+            assertTrue(e.getMessage().contains("(0, 3) is empty"), e.getMessage());
+        }
+    }
+
+    @Test
+    void nullDataOrShapeGivesAClearMessage() {
+        assertEquals("Tensor.of: the data array is null",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.of(null, 2, 2)).getMessage());
+        assertEquals("Tensor.of: the shape is null",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.of(new double[4], (int[]) null)).getMessage());
+        assertEquals("Tensor.of: the rows array is null",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.of((double[][]) null)).getMessage());
+        assertEquals("Tensor.of: row 1 is null",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.of(new double[][] {{1}, null})).getMessage());
+    }
 }

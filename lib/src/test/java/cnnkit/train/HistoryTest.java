@@ -108,4 +108,11 @@ class HistoryTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> History.loadCsv(file));
         assertTrue(e.getMessage().contains("incomplete"), e.getMessage());
     }
+
+    @Test
+    void aMissingCsvSaysNoSuchFile() {
+        Path missing = dir.resolve("none.csv");
+        Exception e = assertThrows(java.io.UncheckedIOException.class, () -> History.loadCsv(missing));
+        assertEquals(missing + ": cannot read: no such file", e.getMessage());
+    }
 }

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cnnkit.data.Dataset;
 import cnnkit.layers.Dense;
-import cnnkit.layers.HasState;
 import cnnkit.layers.Layer;
 import cnnkit.layers.ReLU;
 import cnnkit.layers.Sequential;
+import cnnkit.tensor.Buffer;
 import cnnkit.tensor.Param;
 import cnnkit.tensor.Tensor;
 import java.io.IOException;
@@ -230,7 +230,7 @@ class ModelFileTest {
     }
 
     /** A layer with a non-trainable buffer, like batch normalisation's running mean. */
-    private static final class WithState extends Layer implements HasState {
+    private static final class WithState extends Layer {
         final Param weight = new Param("weight", Tensor.zeros(3));
         final Param running = new Param("running_mean", Tensor.zeros(3));
 
@@ -250,8 +250,8 @@ class ModelFileTest {
         }
 
         @Override
-        public List<Param> state() {
-            return List.of(running);
+        public List<Buffer> buffers() {
+            return List.of(new Buffer("running_mean", running.value()));
         }
     }
 

@@ -179,4 +179,16 @@ class TrainerMistakesTest {
         assertTrue(Double.isNaN(step.loss()));
         assertTrue(java.util.Arrays.equals(before, model.params().get(0).value().data()));
     }
+
+    @Test
+    void nullTrainingDataIsRefusedWithAMessage() {
+        Sequential net = new Sequential(new Dense(4, 1, new Random(1)));
+        Trainer t = Trainer.of(net, new MSELoss(), new SGD(net.params(), 0.1)).quiet();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.fit((Dataset) null));
+        assertTrue(e.getMessage().contains("the training set is null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> t.fit(Tensor.zeros(2, 4), null));
+        assertTrue(e.getMessage().contains("targets y are null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> t.fit(null, Tensor.zeros(2, 1)));
+        assertTrue(e.getMessage().contains("inputs x are null"), e.getMessage());
+    }
 }

@@ -1,9 +1,8 @@
 package cnnkit.bench;
 
-import java.io.IOException;
+import cnnkit.train.AtomicFile;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,12 +58,10 @@ final class Report {
         return sb.toString();
     }
 
-    void writeJson(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, json(), StandardCharsets.UTF_8);
+    /** Writes the figures as JSON through the kit's one atomic-write path (directories are created). */
+    void writeJson(Path file) {
+        byte[] bytes = json().getBytes(StandardCharsets.UTF_8);
+        AtomicFile.write(file, out -> out.write(bytes));
     }
 
     private static String quote(String s) {
