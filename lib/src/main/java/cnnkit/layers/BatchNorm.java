@@ -1,7 +1,6 @@
 package cnnkit.layers;
 
 import cnnkit.tensor.Buffer;
-import cnnkit.tensor.Param;
 import cnnkit.tensor.Tensor;
 import java.util.List;
 
@@ -21,7 +20,7 @@ import java.util.List;
  * state, not parameters: the optimizer never sees them, but {@link #runningMean()} and
  * {@link #runningVar()} return the live tensors so that a model file can be written and read.
  */
-public abstract class BatchNorm extends Normalisation implements HasState {
+public abstract class BatchNorm extends Normalisation {
     /** The default weight of the newest batch in the running statistics. */
     public static final double DEFAULT_MOMENTUM = 0.1;
 
@@ -80,12 +79,6 @@ public abstract class BatchNorm extends Normalisation implements HasState {
     @Override
     public List<Buffer> buffers() {
         return List.of(new Buffer("running_mean", runningMean), new Buffer("running_var", runningVar));
-    }
-
-    /** The same two tensors as {@link #buffers()}, in the form {@link HasState} gives them to model files. */
-    @Override
-    public List<Param> state() {
-        return buffers().stream().map(b -> new Param(b.name(), b.value())).toList();
     }
 
     /** The running mean, one per channel: the live tensor, not a copy. */

@@ -101,12 +101,9 @@ public abstract class CompositeLayer extends Layer {
         return size;
     }
 
-    /** The parts' buffers, in registration order (or the composite's own list, if it keeps one). */
+    /** The parts' buffers, in registration order. */
     @Override
     public List<Buffer> buffers() {
-        if (this instanceof HasState) {
-            return super.buffers();
-        }
         List<Buffer> all = new ArrayList<>();
         for (Layer p : parts) {
             all.addAll(p.buffers());

@@ -104,7 +104,7 @@ public class ConvTranspose2D extends Layer {
     /** dOut (N, F, H', W') -> dX (N, C, H, W); adds into dW (C, F, k, k) and db (F). */
     @Override
     public Tensor backward(Tensor dOut) {
-        Tensor x = cached(input, this);
+        Tensor x = requireForward(input);
         int n = x.dim(0), h = x.dim(2), w = x.dim(3);
         int outH = outputSize(h), outW = outputSize(w);
         ShapeCheck.sameAs(this, "dOut", dOut, new int[] {n, outChannels, outH, outW});

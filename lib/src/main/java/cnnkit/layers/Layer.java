@@ -76,14 +76,9 @@ public abstract class Layer {
 
     /**
      * Tensors the layer keeps but does not train (batch normalisation's running statistics), in a
-     * fixed order; model files save them next to {@link #params()}. Empty for most layers. A layer
-     * that still lists them through {@link HasState} has them turned into buffers here (the same
-     * tensors, not copies).
+     * fixed order; model files save them next to {@link #params()}. Empty for most layers.
      */
     public List<Buffer> buffers() {
-        if (this instanceof HasState stateful) {
-            return stateful.state().stream().map(p -> new Buffer(p.name(), p.value())).toList();
-        }
         return List.of();
     }
 
@@ -145,11 +140,5 @@ public abstract class Layer {
                     + " most recent forward cached; run forward on the batch first)");
         }
         return cached;
-    }
-
-    /** The guard under its former name, kept for the batch-norm files until they call {@link #requireForward}. */
-    @Deprecated
-    protected static <T> T cached(T value, Layer layer) {
-        return layer.requireForward(value);
     }
 }

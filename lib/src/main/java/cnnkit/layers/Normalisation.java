@@ -198,7 +198,7 @@ public abstract class Normalisation extends Layer {
 
     /** Adds dgamma = sum(dOut * xhat) and dbeta = sum(dOut) per channel; returns dxhat = dOut * gamma[c]. */
     private double[] affineBackward(Tensor dOut) {
-        double[] xh = cached(xhat, this);
+        double[] xh = requireForward(xhat);
         ShapeCheck.sameAs(this, "dOut", dOut, inputShape);
         double[] d = dOut.data();
         double[] g = gamma.value().data();
