@@ -4,7 +4,9 @@ import cnnkit.layers.AvgPool2D;
 import cnnkit.layers.Conv2D;
 import cnnkit.layers.Dense;
 import cnnkit.layers.Flatten;
+import cnnkit.layers.Init;
 import cnnkit.layers.Tanh;
+import cnnkit.tensor.Param;
 import java.util.Random;
 
 /**
@@ -23,6 +25,9 @@ import java.util.Random;
  * = 61,706. On 28x28 input (Fashion-MNIST without padding) the maps are 24, 12, 8, 4 and fc1
  * takes 16*4*4 = 256 features: the flatten size is computed from the input size. Width multiplies
  * 6, 16, 120 and 84. The smallest input is 16x16.
+ *
+ * <p>The weights start Xavier (Glorot) normal, std = sqrt(2 / (fanIn + fanOut)), which keeps tanh
+ * units away from saturation; He's larger sqrt(2 / fanIn) is meant for ReLU. Biases start at zero.
  *
  * <p>The notebook ends with a softmax layer; here the model returns logits and
  * {@code SoftmaxCrossEntropy} applies the softmax together with the loss, whose combined gradient
@@ -49,5 +54,18 @@ public final class LeNet5 {
         net.add("fc1", new Dense(net.outputSize(), f1, rng)).add("tanh3", new Tanh());
         net.add("fc2", new Dense(f1, f2, rng)).add("tanh4", new Tanh());
         net.add("fc3", new Dense(f2, cfg.numClasses(), rng));
+        for (String name : new String[] {"conv1", "conv2", "fc1", "fc2", "fc3"}) {
+            xavier(net.layer(name).params().get(0), rng);
+        }
+    }
+
+    /** Redraws a weight (out, in, ...) as Xavier normal: fanIn = in * kernel area, fanOut = out * kernel area. */
+    private static void xavier(Param weight, Random rng) {
+        int[] shape = weight.value().shape();
+        int area = shape.length == 4 ? shape[2] * shape[3] : 1;
+        int out = shape.length == 4 ? shape[0] : shape[1];
+        int in = shape.length == 4 ? shape[1] : shape[0];
+        double[] fresh = Init.xavierNormal(rng, in * area, out * area, shape).data();
+        System.arraycopy(fresh, 0, weight.value().data(), 0, fresh.length);
     }
 }
