@@ -10,8 +10,8 @@ import cnnkit.models.Model;
 import cnnkit.models.ModelConfig;
 import cnnkit.models.ResNet;
 import cnnkit.optim.SGD;
-import cnnkit.tensor.MatMul;
-import cnnkit.tensor.Parallel;
+import cnnkit.engine.MatMul;
+import cnnkit.engine.Parallel;
 import cnnkit.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -158,24 +158,19 @@ public final class Benchmark {
         // LeNet-5's conv2 (6 -> 16 maps, 5x5, on 14x14) and a ResNet stage-3 layer (64 -> 64, 3x3 pad 1, on 8x8), batch 64.
         convFigure("conv_lenet2_fwd_bwd_ms", new Conv2D(6, 16, 5, 1, 0, new Random(1)), 64, 14, false);
         convFigure("conv_resnet64_fwd_bwd_ms", new Conv2D(64, 64, 3, 1, 1, new Random(1)), 64, 8, false);
-        // The single-threaded im2col path of the same layers, for comparison.
-        convFigure("conv_lenet2_im2col_fwd_bwd_ms", new Conv2D(6, 16, 5, 1, 0, new Random(1)), 64, 14, true);
-        convFigure("conv_resnet64_im2col_fwd_bwd_ms", new Conv2D(64, 64, 3, 1, 1, new Random(1)), 64, 8, true);
+        // The teaching loops of the first layer (the engine switched off), for comparison.
+        convFigure("conv_lenet2_teaching_fwd_bwd_ms", new Conv2D(6, 16, 5, 1, 0, new Random(1)), 64, 14, true);
     }
 
-    private void convFigure(String name, Conv2D layer, int batch, int size, boolean im2col) {
+    private void convFigure(String name, Conv2D layer, int batch, int size, boolean teaching) {
         Tensor x = Tensor.randn(2, batch, layer.inChannels(), size, size);
         Tensor g = Tensor.randn(3, layer.outputShape(x.shape()));
-        Runnable step = im2col
-                ? () -> {
-                    layer.forwardIm2col(x);
-                    layer.backwardIm2col(g);
-                }
-                : () -> {
-                    layer.forward(x);
-                    layer.backward(g);
-                };
-        report.add(name, medianSeconds(step, 10, 30) * 1e3, "ms");
+        layer.useEngine(!teaching);
+        Runnable step = () -> {
+            layer.forward(x);
+            layer.backward(g);
+        };
+        report.add(name, teaching ? medianSeconds(step, 1, 3) * 1e3 : medianSeconds(step, 10, 30) * 1e3, "ms");
     }
 
     // ---- LeNet-5 epoch ----

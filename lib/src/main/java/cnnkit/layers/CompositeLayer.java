@@ -5,15 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A layer built from smaller layers wired in a fixed graph, such as a residual block or an
- * Inception module. Subclasses register their parts once, in the order their parameters should
- * be listed, and write {@code forward}/{@code backward} themselves so that every split and every
- * sum of gradients is visible in the code.
+ * A layer built from smaller layers: a chain ({@link Sequential}) or a fixed graph such as a
+ * residual block or an Inception module. Subclasses register their parts, in the order their
+ * parameters should be listed, and write {@code forward}/{@code backward} themselves so that
+ * every split and every sum of gradients is visible in the code.
  *
  * <p>What this base class adds: {@link #params()} is the parts' parameters in registration order
- * (stable from run to run), and {@link #train()}/{@link #eval()} reach every part, so batch
- * normalisation inside a block switches mode together with the network. In a
- * {@link Sequential#summary summary} a composite layer is one row with its total parameter count.
+ * (stable from run to run), and {@link #train()}/{@link #eval()} and {@link #useEngine(boolean)}
+ * reach every part, so batch normalisation inside a block switches mode together with the
+ * network. In a {@link Sequential#summary summary} a composite layer is one row with its total
+ * parameter count.
  */
 public abstract class CompositeLayer extends Layer {
     private final List<Layer> parts = new ArrayList<>();
@@ -27,6 +28,16 @@ public abstract class CompositeLayer extends Layer {
     /** The registered parts, in registration order. */
     public List<Layer> parts() {
         return List.copyOf(parts);
+    }
+
+    /** The number of registered parts. */
+    protected final int partCount() {
+        return parts.size();
+    }
+
+    /** Part {@code i}, in registration order. */
+    protected final Layer part(int i) {
+        return parts.get(i);
     }
 
     @Override
@@ -48,5 +59,12 @@ public abstract class CompositeLayer extends Layer {
     public void eval() {
         super.eval();
         parts.forEach(Layer::eval);
+    }
+
+    @Override
+    public Layer useEngine(boolean on) {
+        super.useEngine(on);
+        parts.forEach(p -> p.useEngine(on));
+        return this;
     }
 }

@@ -75,7 +75,7 @@ public class DenseBlock extends CompositeLayer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        ShapeCheck.sameAs(this, "dOut", dOut, cached(outputShape, this));
+        ShapeCheck.sameAs(this, "dOut", dOut, requireForward(outputShape));
         // Running totals of dL/df_k, starting with what the output concatenation sends each map.
         List<Tensor> dFeature = Concat.split(dOut, featureChannels);
         for (int i = layers.size(); i >= 1; i--) {

@@ -21,7 +21,7 @@ public class Flatten extends Layer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        int[] shape = cached(inputShape, this);
+        int[] shape = requireForward(inputShape);
         // Features from the cached input, not from dOut, so a dOut of the wrong size is caught here.
         int features = 1;
         for (int i = 1; i < shape.length; i++) {

@@ -74,7 +74,7 @@ public class InceptionModule extends CompositeLayer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        ShapeCheck.sameAs(this, "dOut", dOut, cached(outputShape, this));
+        ShapeCheck.sameAs(this, "dOut", dOut, requireForward(outputShape));
         // Undo the concatenation: each branch gets the gradient of its own channels.
         List<Tensor> g = Concat.split(dOut, widths);
         // Every branch read the same x: add up the four contributions.

@@ -81,7 +81,7 @@ public class LocalResponseNorm extends Layer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        Tensor x = cached(input, this);
+        Tensor x = requireForward(input);
         ShapeCheck.sameAs(this, "dOut", dOut, x.shape());
         int channels = x.dim(1);
         int plane = x.dim(2) * x.dim(3);

@@ -78,7 +78,7 @@ public class PaddedMaxPool2D extends Layer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        int[] in = cached(inputShape, this);
+        int[] in = requireForward(inputShape);
         ShapeCheck.sameAs(this, "dOut", dOut, outputShape(in));
         Tensor dx = Tensor.zeros(in);
         double[] dd = dx.data();

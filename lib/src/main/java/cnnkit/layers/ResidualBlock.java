@@ -103,7 +103,7 @@ public class ResidualBlock extends CompositeLayer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        ShapeCheck.sameAs(this, "dOut", dOut, cached(outputShape, this));
+        ShapeCheck.sameAs(this, "dOut", dOut, requireForward(outputShape));
         Tensor g = outRelu.backward(dOut);                                      // dL/d(F + S)
         // The sum hands the same g to both of its terms.
         Tensor dxMain = main.backward(g);

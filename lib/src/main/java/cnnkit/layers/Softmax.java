@@ -50,7 +50,7 @@ public class Softmax extends Layer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        Tensor s = cached(output, this);
+        Tensor s = requireForward(output);
         ShapeCheck.sameAs(this, "dOut", dOut, s.shape());
         int n = s.dim(0);
         int k = s.dim(1);

@@ -172,10 +172,17 @@ public class Model extends Sequential {
         try {
             return table();
         } finally {
+            forgetForward();
             if (wasTraining) {
                 train();
             }
         }
+    }
+
+    /** The layer's name, for errors: "layer 4 of 9 'conv2', Conv2D(...): ...". */
+    @Override
+    protected String describe(int i) {
+        return " '" + names.get(i) + "'";
     }
 
     private String table() {
