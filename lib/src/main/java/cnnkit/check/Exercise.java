@@ -103,7 +103,7 @@ public final class Exercise {
 
     // ------------------------------------------------------------------ convolution
 
-    /** Checks a naive convolution forward: the seed-001 edge example and random cases vs {@link Conv2D}. */
+    /** Checks a naive convolution forward: the edge-kernel example and random cases vs {@link Conv2D}. */
     public static ExerciseResult convForward(ConvForward f) {
         return check("conv_forward", c -> {
             Tensor x = Tensor.arange(1, 1, 3, 3).add(1.0);
@@ -124,7 +124,7 @@ public final class Exercise {
         c.close("out, kernel " + kernel + " stride " + stride + " padding " + padding + " (vs Conv2D)", actual, expected);
     }
 
-    /** Checks dX, dW, db of a convolution: the seed-001 example, then numerical gradients. */
+    /** Checks dX, dW, db of a convolution: a worked example, then numerical gradients. */
     public static ExerciseResult convBackward(ConvBackward f) {
         return check("conv_backward", c -> {
             Tensor x = Tensor.arange(1, 1, 3, 3).add(1.0);

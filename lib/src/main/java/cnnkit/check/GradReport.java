@@ -5,7 +5,10 @@ import java.util.List;
 
 /** The result of a {@link GradCheck}: one row per checked tensor, printable as a table. */
 public final class GradReport {
-    /** One checked tensor: its name, shape and largest relative error. */
+    /**
+     * One checked tensor: its name, shape and relative error, measured against the tensor's own
+     * scale as {@link GradCheck#relError} defines it.
+     */
     public record Entry(String name, int[] shape, double maxRelError) {
     }
 
@@ -49,7 +52,7 @@ public final class GradReport {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("gradient check: " + layer + "\n");
-        sb.append(String.format("  %-12s %-18s %s%n", "param", "shape", "max rel error"));
+        sb.append(String.format("  %-12s %-18s %s%n", "param", "shape", "rel error"));
         for (Entry e : entries) {
             sb.append(String.format("  %-12s %-18s %.2e%n", e.name(), Shape.str(e.shape()), e.maxRelError()));
         }

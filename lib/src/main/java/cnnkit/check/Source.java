@@ -49,7 +49,7 @@ public final class Source {
     /**
      * Every method or constructor of {@code type}'s top-level class called {@code name}, each with
      * its Javadoc and annotations, separated by blank lines. Overloads all come, in file order.
-     * The private helpers they call (such as Conv2D's {@code inside}) follow, so that what is
+     * The helpers of the same file they call (such as Conv2D's {@code inside}) follow, so that what is
      * shown is one complete unit to read.
      */
     public static String method(Class<?> type, String name) {
@@ -82,12 +82,12 @@ public final class Source {
         return found;
     }
 
-    /** The private methods of the file that {@code code} calls, in the order of their first call. */
+    /** The non-public methods of the file (its helpers) that {@code code} calls, in the order of their first call. */
     private static List<String> privateHelpersCalled(List<String> lines, String code) {
         Set<String> privates = new LinkedHashSet<>();
         for (String line : lines) {
             Matcher m = DECLARATION.matcher(line);
-            if (m.find() && line.trim().startsWith("private ")) {
+            if (m.find() && !line.trim().startsWith("public ") && !line.trim().startsWith("return ")) {
                 privates.add(m.group(1));
             }
         }

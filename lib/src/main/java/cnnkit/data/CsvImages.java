@@ -215,7 +215,8 @@ public final class CsvImages {
             label = labelColumnIndex();
             int pixelsPerRow = columns - 1;
             if (pixelsPerRow < 1) {
-                throw DataFormatException.atRow(file, row, "has " + columns + " column(s); need a label and pixels");
+                throw DataFormatException.atRow(file, row, "has " + columns + " column(s); need a label and pixels"
+                        + delimiterHint(cells));
             }
             sampleShape = shape != null ? shape : squareShape(pixelsPerRow);
             if (Shape.size(sampleShape) != pixelsPerRow) {
@@ -223,6 +224,17 @@ public final class CsvImages {
                         + Shape.size(sampleShape) + " pixel columns, but the file has " + pixelsPerRow
                         + " (" + columns + " columns less the label)");
             }
+        }
+
+        /** " (is the delimiter ';'?)" when a lone cell holds another usual separator, else "". */
+        private String delimiterHint(String[] cells) {
+            for (char c : new char[] {';', '\t', ',', '|'}) {
+                if (c != delimiter && cells.length == 1 && cells[0].indexOf(c) >= 0) {
+                    return " (the cells are split at '" + delimiter + "'; is the separator '"
+                            + (c == '\t' ? "\\t" : String.valueOf(c)) + "'? set it with delimiter(...))";
+                }
+            }
+            return "";
         }
 
         private int labelColumnIndex() {

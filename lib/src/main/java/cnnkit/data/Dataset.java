@@ -260,6 +260,7 @@ public final class Dataset {
      * Cuts the dataset into a training part with {@code round(trainFraction * N)} samples and a test
      * part with the rest, after a shuffle by {@code new Random(seed)}. Stratified: the cut is made in
      * each class separately, so both parts keep the class proportions (to within one sample per class).
+     * A split that would leave either part empty throws.
      */
     public Split split(double trainFraction, long seed, boolean stratified) {
         if (!(trainFraction > 0 && trainFraction < 1)) {
@@ -282,6 +283,11 @@ public final class Dataset {
             for (int k = 0; k < order.length; k++) {
                 (k < cut ? train : test).add(order[k]);
             }
+        }
+        if (train.isEmpty() || test.isEmpty()) {
+            // An empty part would surface later as an accuracy of NaN or a loop that trains nothing.
+            throw new IllegalArgumentException(name + ": splitting " + size() + " samples at " + trainFraction
+                    + " leaves the " + (train.isEmpty() ? "training" : "test") + " part empty");
         }
         return new Split(view(name + " train", toArray(train)), view(name + " test", toArray(test)));
     }

@@ -5,93 +5,93 @@ import cnnkit.tensor.Tensor;
 import java.util.List;
 
 /**
- * What {@link BatchNorm1D} and {@link BatchNorm2D} share: each normalises the m values of every
- * channel in the batch (m = N for features, N * H * W for feature maps), then maps them by a
- * learned {@code y = gamma * xhat + beta}. The subclasses differ only in the input shape they
- * accept and in how many values per image belong to one channel.
+ * Batch normalisation: {@link Normalisation} where a group is one channel across the whole
+ * batch, m = N values for features ({@link BatchNorm1D}), m = N * H * W for feature maps
+ * ({@link BatchNorm2D}). The subclasses only check the input's shape.
  *
- * <p>Training mode uses the batch's own mean and biased variance (divided by m):
- * {@code xhat = (x - mean) / sqrt(var + eps)}, eps = 1e-5 by default. It also updates the running
- * statistics with momentum 0.1 by default, {@code running = 0.9 * running + 0.1 * batch}, where,
- * as in PyTorch, the running variance takes the <i>unbiased</i> batch variance
+ * <p>Training mode uses the batch's own mean and biased variance (divided by m), and updates the
+ * running statistics with momentum 0.1 by default, {@code running = 0.9 * running + 0.1 * batch},
+ * where, as in PyTorch, the running variance takes the <i>unbiased</i> batch variance
  * {@code var * m / (m - 1)}. Evaluation mode normalises with the running statistics instead (they
- * start at mean 0, variance 1), so an image gets the same answer whatever batch it is in.
- * Training needs m >= 2.
+ * start at mean 0, variance 1), so an image gets the same answer whatever batch it is in, and the
+ * statistics are constants for the backward pass. Training needs m >= 2.
  *
  * <p>Params: gamma (ones) then beta (zeros), one per channel. The running mean and variance are
  * state, not parameters: the optimizer never sees them, but {@link #runningMean()} and
  * {@link #runningVar()} return the live tensors so that a model file can be written and read.
- * Caches x-hat and 1/sqrt(var + eps); the backward formulas are in {@code BatchNormCore}.
  */
-public abstract class BatchNorm extends Layer implements HasState {
-    private final BatchNormCore core;
-    private int[] inputShape;
+public abstract class BatchNorm extends Normalisation implements HasState {
+    /** The default weight of the newest batch in the running statistics. */
+    public static final double DEFAULT_MOMENTUM = 0.1;
+
+    private final double momentum;
+    private final Tensor runningMean;
+    private final Tensor runningVar;
 
     protected BatchNorm(int channels, double eps, double momentum) {
-        this.core = new BatchNormCore(this, channels, eps, momentum);
+        super(channels, eps);
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": need 0 <= momentum <= 1, got " + momentum);
+        }
+        this.momentum = momentum;
+        this.runningMean = Tensor.zeros(channels);
+        this.runningVar = Tensor.ones(channels);
     }
 
     /** Checks the input's shape (naming this layer) and returns the values per image in one channel. */
     protected abstract int valuesPerChannel(Tensor x);
 
+    /** (N, C, spatial) read as (outer N, groups C, inner spatial): a group is a channel. */
     @Override
-    public Tensor forward(Tensor x) {
+    protected Layout layout(Tensor x) {
         int spatial = valuesPerChannel(x);
-        double[] y = core.forward(x.data(), x.dim(0), spatial, isTraining());
-        inputShape = x.shape();
-        return Tensor.of(y, inputShape);
+        return new Layout(x.dim(0), channelCount(), spatial, spatial);
+    }
+
+    /** Training: the batch's statistics, which also update the running ones. Evaluation: the running ones. */
+    @Override
+    protected double[][] statistics(double[] x, Layout l) {
+        if (!isTraining()) {
+            return new double[][] {runningMean.data().clone(), runningVar.data().clone()};
+        }
+        double[][] batch = super.statistics(x, l);
+        updateRunning(batch[0], batch[1], l.m());
+        return batch;
     }
 
     @Override
-    public Tensor backward(Tensor dOut) {
-        int[] shape = cached(inputShape, this);
-        ShapeCheck.sameAs(this, "dOut", dOut, shape);
-        return Tensor.of(core.backward(dOut.data()), shape);
+    protected boolean statisticsFromInput() {
+        return isTraining();
     }
 
-    @Override
-    public List<Param> params() {
-        return core.params();
+    /** running = (1 - momentum) * running + momentum * batch, with the unbiased variance var * m / (m - 1). */
+    private void updateRunning(double[] mean, double[] var, int m) {
+        double[] rm = runningMean.data();
+        double[] rv = runningVar.data();
+        double unbias = m / (m - 1.0);
+        for (int c = 0; c < rm.length; c++) {
+            rm[c] = (1 - momentum) * rm[c] + momentum * mean[c];
+            rv[c] = (1 - momentum) * rv[c] + momentum * var[c] * unbias;
+        }
     }
 
-    public Param gamma() {
-        return core.gamma();
-    }
-
-    public Param beta() {
-        return core.beta();
-    }
-
-    /** Running mean and variance, for model files. */
+    /** Running mean and variance, for model files: "running_mean", "running_var". */
     @Override
     public List<Param> state() {
-        return core.state();
+        return List.of(new Param("running_mean", runningMean), new Param("running_var", runningVar));
     }
 
     /** The running mean, one per channel: the live tensor, not a copy. */
     public Tensor runningMean() {
-        return core.runningMean();
+        return runningMean;
     }
 
     /** The running (unbiased) variance, one per channel: the live tensor, not a copy. */
     public Tensor runningVar() {
-        return core.runningVar();
-    }
-
-    protected int channelCount() {
-        return core.channels();
-    }
-
-    public double eps() {
-        return core.eps();
+        return runningVar;
     }
 
     public double momentum() {
-        return core.momentum();
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName() + "(" + core.channels() + ")";
+        return momentum;
     }
 }

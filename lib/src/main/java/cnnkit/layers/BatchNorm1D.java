@@ -11,7 +11,7 @@ import cnnkit.tensor.Tensor;
  */
 public class BatchNorm1D extends BatchNorm {
     public BatchNorm1D(int features) {
-        this(features, BatchNormCore.DEFAULT_EPS, BatchNormCore.DEFAULT_MOMENTUM);
+        this(features, DEFAULT_EPS, DEFAULT_MOMENTUM);
     }
 
     public BatchNorm1D(int features, double eps, double momentum) {

@@ -10,7 +10,7 @@ import cnnkit.tensor.Tensor;
  */
 public class BatchNorm2D extends BatchNorm {
     public BatchNorm2D(int channels) {
-        this(channels, BatchNormCore.DEFAULT_EPS, BatchNormCore.DEFAULT_MOMENTUM);
+        this(channels, DEFAULT_EPS, DEFAULT_MOMENTUM);
     }
 
     public BatchNorm2D(int channels, double eps, double momentum) {

@@ -1,5 +1,6 @@
 package cnnkit.layers;
 
+import cnnkit.tensor.Buffer;
 import cnnkit.tensor.Param;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,33 @@ public abstract class CompositeLayer extends Layer {
         List<Param> all = new ArrayList<>();
         for (Layer p : parts) {
             all.addAll(p.params());
+        }
+        return List.copyOf(all);
+    }
+
+    /**
+     * The largest of the parts' smallest inputs: right for parts that run side by side (branches,
+     * a main path and a shortcut) and for parts in a row that keep the size; a chain that changes
+     * the size is a {@link Sequential}, which works it out layer by layer.
+     */
+    @Override
+    public int minInputSize(int outputSize) {
+        int size = 1;
+        for (Layer p : parts) {
+            size = Math.max(size, p.minInputSize(outputSize));
+        }
+        return size;
+    }
+
+    /** The parts' buffers, in registration order (or the composite's own list, if it keeps one). */
+    @Override
+    public List<Buffer> buffers() {
+        if (this instanceof HasState) {
+            return super.buffers();
+        }
+        List<Buffer> all = new ArrayList<>();
+        for (Layer p : parts) {
+            all.addAll(p.buffers());
         }
         return List.copyOf(all);
     }

@@ -147,6 +147,11 @@ public class Conv2D extends Layer {
     }
 
     @Override
+    public int minInputSize(int outputSize) {
+        return ShapeCheck.windowInput(outputSize, kernel, stride, padding);
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(weight, bias);
     }

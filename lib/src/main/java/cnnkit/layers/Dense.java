@@ -106,4 +106,10 @@ public class Dense extends Layer {
     public String toString() {
         return "Dense(" + in + "->" + out + ")";
     }
+
+    /** Any input size will do: the spatial size ends here. */
+    @Override
+    public int minInputSize(int outputSize) {
+        return 1;
+    }
 }

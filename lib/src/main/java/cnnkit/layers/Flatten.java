@@ -30,4 +30,10 @@ public class Flatten extends Layer {
         ShapeCheck.sameAs(this, "dOut", dOut, new int[] {shape[0], features});
         return dOut.copy().reshape(shape);
     }
+
+    /** Any input size will do: the spatial size ends here. */
+    @Override
+    public int minInputSize(int outputSize) {
+        return 1;
+    }
 }

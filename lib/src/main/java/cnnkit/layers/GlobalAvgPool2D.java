@@ -48,4 +48,10 @@ public class GlobalAvgPool2D extends Layer {
         }
         return dx;
     }
+
+    /** Any input size will do: the spatial size ends here. */
+    @Override
+    public int minInputSize(int outputSize) {
+        return 1;
+    }
 }

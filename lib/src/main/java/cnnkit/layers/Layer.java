@@ -1,6 +1,7 @@
 package cnnkit.layers;
 
 import cnnkit.engine.Engine;
+import cnnkit.tensor.Buffer;
 import cnnkit.tensor.Param;
 import cnnkit.tensor.Tensor;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.List;
  *   <li>{@link #backward} takes dL/dOut for the most recent forward, returns dL/dX, and
  *       <b>adds</b> dL/dParam into each {@link Param#grad()}. It never changes weights and
  *       never writes into {@code dOut};</li>
- *   <li>{@link #params()} lists trainable parameters, weight before bias, gamma before beta.</li>
+ *   <li>{@link #params()} lists trainable parameters, weight before bias, gamma before beta;
+ *       {@link #buffers()} lists the tensors it keeps without training them.</li>
  * </ul>
  * Layers start in training mode; {@link #eval()} switches layers such as dropout and batch
  * normalisation to their inference behaviour.
@@ -56,8 +58,32 @@ public abstract class Layer {
         return inputGradientWanted;
     }
 
+    /**
+     * The smallest input height (or width) for which this layer runs and its output is at least
+     * {@code outputSize} high: the layer's size arithmetic run backwards. Layers that keep the
+     * size return {@code outputSize}; layers after which the size no longer matters (flatten,
+     * global pooling, fully connected) return 1. A model uses it to work out the smallest input
+     * its architecture accepts.
+     */
+    public int minInputSize(int outputSize) {
+        return outputSize;
+    }
+
     /** Trainable parameters; empty for layers without any. */
     public List<Param> params() {
+        return List.of();
+    }
+
+    /**
+     * Tensors the layer keeps but does not train (batch normalisation's running statistics), in a
+     * fixed order; model files save them next to {@link #params()}. Empty for most layers. A layer
+     * that still lists them through {@link HasState} has them turned into buffers here (the same
+     * tensors, not copies).
+     */
+    public List<Buffer> buffers() {
+        if (this instanceof HasState stateful) {
+            return stateful.state().stream().map(p -> new Buffer(p.name(), p.value())).toList();
+        }
         return List.of();
     }
 

@@ -96,6 +96,11 @@ public class PaddedMaxPool2D extends Layer {
     }
 
     @Override
+    public int minInputSize(int outputSize) {
+        return ShapeCheck.windowInput(outputSize, kernel, stride, padding);
+    }
+
+    @Override
     public String toString() {
         return "PaddedMaxPool2D(kernel=" + kernel + ", stride=" + stride + ", padding=" + padding + ")";
     }

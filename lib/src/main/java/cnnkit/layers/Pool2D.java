@@ -51,6 +51,11 @@ public abstract class Pool2D extends Layer {
     }
 
     @Override
+    public int minInputSize(int outputSize) {
+        return ShapeCheck.windowInput(outputSize, kernel, stride, 0);
+    }
+
+    @Override
     public String toString() {
         return getClass().getSimpleName() + "(kernel=" + kernel + ", stride=" + stride + ")";
     }

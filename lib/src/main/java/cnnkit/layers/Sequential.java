@@ -79,6 +79,16 @@ public class Sequential extends CompositeLayer {
         return at(i, t, forward, false);
     }
 
+    /** The layers' size arithmetic run backwards, from the last layer to the first. */
+    @Override
+    public int minInputSize(int outputSize) {
+        int needed = outputSize;
+        for (int i = size() - 1; i >= 0; i--) {
+            needed = get(i).minInputSize(needed);
+        }
+        return needed;
+    }
+
     /** Runs layer i's forward or backward; an error from it is given the layer's position. */
     private Tensor at(int i, Tensor t, boolean forward, boolean paramsOnly) {
         Layer layer = get(i);

@@ -104,12 +104,20 @@ public final class Charts {
         return Style.render(chart);
     }
 
-    /** Several runs' per-epoch training loss (solid) and validation loss (dashed), one colour per run. */
+    /**
+     * Several runs' per-epoch training loss (solid) and validation loss (dashed). Run i has the
+     * same colour and the same line styles here and in {@link #compareAccuracy}, so the two
+     * charts read alike: colour = run, solid = training, dashed = validation.
+     */
     public static BufferedImage compareLoss(History... runs) {
         return compareLoss(Arrays.asList(runs));
     }
 
     public static BufferedImage compareLoss(List<History> runs) {
+        return renderWithLegend(compareLossChart(runs));
+    }
+
+    static XYChart compareLossChart(List<History> runs) {
         XYChart chart = xyChart("Loss per epoch", "epoch", "loss");
         for (int i = 0; i < runs.size(); i++) {
             History h = runs.get(i);
@@ -120,31 +128,33 @@ public final class Charts {
                 epochLine(chart, h.name() + " val", x, h.valLoss(), Style.color(i), true);
             }
         }
-        return renderWithLegend(chart);
+        return chart;
     }
 
     /**
-     * Several runs' accuracy per epoch, one colour per run: validation accuracy solid and
-     * training accuracy dashed (a run without validation shows its training accuracy solid).
+     * Several runs' accuracy per epoch, styled as in {@link #compareLoss}: one colour per run,
+     * training accuracy solid and validation accuracy dashed.
      */
     public static BufferedImage compareAccuracy(History... runs) {
         return compareAccuracy(Arrays.asList(runs));
     }
 
     public static BufferedImage compareAccuracy(List<History> runs) {
+        return renderWithLegend(compareAccuracyChart(runs));
+    }
+
+    static XYChart compareAccuracyChart(List<History> runs) {
         XYChart chart = xyChart("Accuracy per epoch", "epoch", "accuracy (%)");
         for (int i = 0; i < runs.size(); i++) {
             History h = runs.get(i);
             requireEpochs(h, "compareAccuracy");
             double[] x = epochNumbers(h.epochs());
+            epochLine(chart, h.name() + " train", x, percent(h.trainAccuracy()), Style.color(i), false);
             if (h.hasValidation()) {
-                epochLine(chart, h.name() + " val", x, percent(h.valAccuracy()), Style.color(i), false);
-                epochLine(chart, h.name() + " train", x, percent(h.trainAccuracy()), Style.color(i), true);
-            } else {
-                epochLine(chart, h.name() + " train", x, percent(h.trainAccuracy()), Style.color(i), false);
+                epochLine(chart, h.name() + " val", x, percent(h.valAccuracy()), Style.color(i), true);
             }
         }
-        return renderWithLegend(chart);
+        return chart;
     }
 
     // ---- general charts ----
@@ -155,6 +165,24 @@ public final class Charts {
         int i = 0;
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             epochLine(chart, e.getKey(), epochNumbers(e.getValue().length), e.getValue(), Style.color(i++), false);
+        }
+        return renderWithLegend(chart);
+    }
+
+    /**
+     * Line chart of named series against the x values {@code x} (e.g. a perturbation size), one
+     * colour per series, with markers; every series needs one value per x.
+     */
+    public static BufferedImage lines(String title, String xTitle, String yTitle, double[] x,
+                                      Map<String, double[]> series) {
+        XYChart chart = xyChart(title, xTitle, yTitle);
+        int i = 0;
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            if (e.getValue().length != x.length) {
+                throw new IllegalArgumentException("Charts.lines: series '" + e.getKey() + "' has "
+                        + e.getValue().length + " values for " + x.length + " x values");
+            }
+            epochLine(chart, e.getKey(), x, e.getValue(), Style.color(i++), false);
         }
         return renderWithLegend(chart);
     }
@@ -230,7 +258,10 @@ public final class Charts {
         return ImageGrid.samples(data, ImageGrid.mistakes(data, p, count), p, classNames);
     }
 
-    /** Conv kernels {@code weight (F, C, k, k)} as a grid of F*C grayscale tiles, each scaled to its own range. */
+    /**
+     * Conv kernels {@code weight (F, C, k, k)} as a grid of F*C large, captioned tiles on one
+     * shared scale with a colour bar: blue negative, white 0, red positive (see {@link ImageGrid}).
+     */
     public static BufferedImage kernels(Tensor weight) {
         return ImageGrid.kernels(weight);
     }
@@ -239,7 +270,11 @@ public final class Charts {
         return ImageGrid.kernels(conv.weight().value());
     }
 
-    /** Activations {@code (1, F, H, W)} or {@code (F, H, W)} as F grayscale maps. */
+    /**
+     * Activations {@code (1, F, H, W)} or {@code (F, H, W)} as F large tiles captioned "map i", on
+     * one shared scale with a colour bar: grey (black 0, white the maximum) when no value is
+     * negative, blue-white-red otherwise.
+     */
     public static BufferedImage featureMaps(Tensor activations) {
         return ImageGrid.featureMaps(activations);
     }
@@ -251,6 +286,15 @@ public final class Charts {
      */
     public static BufferedImage images(String title, Map<String, Tensor> images, int columns) {
         return ImageGrid.named(title, images, columns);
+    }
+
+    /**
+     * Grey images like {@link #images}, but each on its own scale symmetric around 0: blue
+     * negative, white 0, red positive, the caption giving the largest magnitude. For input
+     * gradients (saliency), class activation maps and differences between two images.
+     */
+    public static BufferedImage signedImages(String title, Map<String, Tensor> images, int columns) {
+        return ImageGrid.signed(title, images, columns);
     }
 
     /** The confusion matrix as a heatmap with counts, classes numbered. */

@@ -16,10 +16,16 @@ import java.util.Map;
 
 /**
  * Grids of small images drawn with Java2D: dataset samples with captions, conv kernels and
- * feature maps. Kernel and feature-map tiles are each scaled to their own minimum..maximum
- * (black..white), since what matters there is the pattern, not the absolute size; samples share
- * one range so their brightness can be compared. Tiles are enlarged by an integer factor with
- * nearest-neighbour pixels so that single weights stay visible.
+ * feature maps. Samples share one grey range so their brightness can be compared; named images
+ * are each scaled to their own minimum..maximum, as matplotlib's {@code imshow} does.
+ *
+ * <p>Kernels and feature maps are drawn large (about 96 pixels a tile), each tile captioned,
+ * and all tiles of one grid on one shared scale, printed with a colour bar under the title, so
+ * that a weak filter looks weak. Signed values (any value below 0) use a diverging colour map:
+ * blue for negative, white for 0, red for positive, symmetric around 0 over plus or minus the
+ * largest magnitude; values that are all 0 or more are grey, black at 0 and white at the
+ * maximum. Tiles are enlarged by an integer factor with nearest-neighbour pixels so that single
+ * weights stay visible.
  */
 public final class ImageGrid {
     static {
@@ -123,15 +129,23 @@ public final class ImageGrid {
 
     // ---- kernels and feature maps ----
 
+    /** Side, in pixels, that kernel and feature-map tiles are enlarged to (about). */
+    static final int BIG_TILE = 96;
+    /** Tiles beyond this many get half the size, so a large filter bank stays on one screen. */
+    static final int MANY_TILES = 32;
+    static final Color NEGATIVE = new Color(33, 102, 172);
+    static final Color POSITIVE = new Color(178, 24, 43);
+
     /**
-     * Conv weights {@code (F, C, k, k)}: one grayscale tile per filter and input channel, in
-     * filter order. With several channels each row holds whole filters (all their channels).
+     * Conv weights {@code (F, C, k, k)}: one tile per filter and input channel, in filter order,
+     * captioned with the filter number (and the channel when C > 1), all on one shared scale.
+     * With several channels each row holds whole filters (all their channels).
      */
     public static BufferedImage kernels(Tensor weight) {
         requireRank(weight, 4, "kernels", "(F, C, k, k)");
         int f = weight.dim(0);
         int c = weight.dim(1);
-        int columns = c == 1 ? Math.min(f, 16) : c <= 16 ? c * Math.max(1, 16 / c) : 16;
+        int columns = c == 1 ? Math.min(f, 8) : c <= 8 ? c * Math.max(1, 8 / c) : 8;
         return kernels(weight, Math.min(columns, f * c));
     }
 
@@ -141,17 +155,22 @@ public final class ImageGrid {
         int c = weight.dim(1);
         int kh = weight.dim(2);
         int kw = weight.dim(3);
-        int scale = Math.max(1, (int) Math.round(40.0 / Math.max(kh, kw)));
+        int scale = bigScale(kh, kw, f * c);
+        Scale sc = Scale.of(weight.data());
         List<Tile> tiles = new ArrayList<>();
         for (int i = 0; i < f * c; i++) {
-            tiles.add(new Tile(tile(weight.data(), i * kh * kw, 1, kh, kw, scale), null, null));
+            String caption = c == 1 ? "filter " + i : "f" + (i / c) + " ch" + (i % c);
+            tiles.add(new Tile(sc.tile(weight.data(), i * kh * kw, kh, kw, scale), caption, Color.DARK_GRAY));
         }
-        String title = "kernels " + Shape.str(weight.shape()) + (c == 1 ? ": one tile per filter"
-                : ": one tile per filter and input channel, filters set apart");
-        return layout(title, tiles, columns, columns % c == 0 ? c : 1);
+        String title = "kernels " + Shape.str(weight.shape()) + (c == 1 ? ", one tile per filter"
+                : ", one tile per filter and input channel");
+        return layout(title, sc, tiles, columns, columns % c == 0 ? c : 1);
     }
 
-    /** Feature maps {@code (1, F, H, W)} or {@code (F, H, W)}: one grayscale tile per channel, numbered. */
+    /**
+     * Feature maps {@code (1, F, H, W)} or {@code (F, H, W)}: one tile per channel, captioned
+     * "map i", all on one shared scale.
+     */
     public static BufferedImage featureMaps(Tensor activations) {
         Tensor a = activations;
         if (a.rank() == 4 && a.dim(0) == 1) {
@@ -166,12 +185,88 @@ public final class ImageGrid {
         int f = maps.dim(0);
         int h = maps.dim(1);
         int w = maps.dim(2);
-        int scale = Math.max(1, (int) Math.ceil(48.0 / Math.max(h, w)));
+        int scale = bigScale(h, w, f);
+        Scale sc = Scale.of(maps.data());
         List<Tile> tiles = new ArrayList<>();
         for (int i = 0; i < f; i++) {
-            tiles.add(new Tile(tile(maps.data(), i * h * w, 1, h, w, scale), String.valueOf(i), Color.DARK_GRAY));
+            tiles.add(new Tile(sc.tile(maps.data(), i * h * w, h, w, scale), "map " + i, Color.DARK_GRAY));
         }
-        return layout("feature maps " + Shape.str(maps.shape()), tiles, columns);
+        return layout("feature maps " + Shape.str(maps.shape()), sc, tiles, columns, 1);
+    }
+
+    /**
+     * Grey images {@code (H, W)}, {@code (1, H, W)} or {@code (1, 1, H, W)} captioned with their
+     * names, each on its own symmetric diverging scale (blue negative, white 0, red positive, over
+     * plus or minus its largest magnitude; the caption gives that magnitude): for gradients,
+     * saliency and differences between images, where the sign matters.
+     */
+    public static BufferedImage signed(String title, Map<String, Tensor> images, int columns) {
+        List<Tile> tiles = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : images.entrySet()) {
+            int[] hw = greyShape("signed", e.getKey(), e.getValue());
+            double limit = 0;
+            for (double v : e.getValue().data()) {
+                limit = Math.max(limit, Math.abs(v));
+            }
+            Scale sc = new Scale(true, limit);
+            int scale = bigScale(hw[0], hw[1], 1);
+            tiles.add(new Tile(sc.tile(e.getValue().data(), 0, hw[0], hw[1], scale),
+                    e.getKey() + String.format(java.util.Locale.ROOT, " (±%.2g)", limit), Color.BLACK));
+        }
+        return layout(title + ": blue < 0 < red, each tile on its own scale", tiles, columns);
+    }
+
+    /** Enlargement that brings an h x w tile to about {@link #BIG_TILE} pixels (half with many tiles). */
+    static int bigScale(int h, int w, int tiles) {
+        double target = tiles > MANY_TILES ? BIG_TILE / 2.0 : BIG_TILE;
+        return Math.max(1, (int) Math.round(target / Math.max(h, w)));
+    }
+
+    /**
+     * One colour scale for a whole grid: diverging (blue, white at 0, red) over plus or minus
+     * {@code limit} when signed, grey from 0 (black) to {@code limit} (white) otherwise.
+     */
+    record Scale(boolean signed, double limit) {
+        static Scale of(double[] data) {
+            double[] r = range(data, 0, data.length);
+            boolean signed = r[0] < 0;
+            return new Scale(signed, signed ? Math.max(-r[0], r[1]) : r[1]);
+        }
+
+        int rgb(double v) {
+            double t = limit > 0 ? Math.max(-1, Math.min(1, v / limit)) : 0;
+            if (!signed) {
+                int g = (int) Math.round(255 * Math.max(0, t));
+                return (g << 16) | (g << 8) | g;
+            }
+            Color end = t < 0 ? NEGATIVE : POSITIVE;
+            double a = Math.abs(t);
+            return (Style.mix(255, end.getRed(), a) << 16) | (Style.mix(255, end.getGreen(), a) << 8)
+                    | Style.mix(255, end.getBlue(), a);
+        }
+
+        BufferedImage tile(double[] data, int offset, int h, int w, int scale) {
+            BufferedImage img = new BufferedImage(w * scale, h * scale, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int rgb = rgb(data[offset + y * w + x]);
+                    for (int dy = 0; dy < scale; dy++) {
+                        for (int dx = 0; dx < scale; dx++) {
+                            img.setRGB(x * scale + dx, y * scale + dy, rgb);
+                        }
+                    }
+                }
+            }
+            return img;
+        }
+
+        String low() {
+            return String.format(java.util.Locale.ROOT, "%.3g", signed ? -limit : 0.0);
+        }
+
+        String high() {
+            return String.format(java.util.Locale.ROOT, "%.3g", limit);
+        }
     }
 
     // ---- named images ----
@@ -185,19 +280,23 @@ public final class ImageGrid {
     public static BufferedImage named(String title, Map<String, Tensor> images, int columns) {
         List<Tile> tiles = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : images.entrySet()) {
-            int[] s = e.getValue().shape();
-            int r = s.length;
-            boolean grey = r >= 2 && r <= 4 && (r < 3 || s[0] == 1) && (r < 4 || s[1] == 1);
-            if (!grey) {
-                throw new IllegalArgumentException("ImageGrid.named: image '" + e.getKey()
-                        + "' must be grey, (H, W), (1, H, W) or (1, 1, H, W), got " + Shape.str(s));
-            }
-            int h = s[r - 2];
-            int w = s[r - 1];
-            int scale = Math.max(1, (int) Math.round(96.0 / Math.max(h, w)));
-            tiles.add(new Tile(tile(e.getValue().data(), 0, 1, h, w, scale), e.getKey(), Color.BLACK));
+            int[] hw = greyShape("named", e.getKey(), e.getValue());
+            int scale = Math.max(1, (int) Math.round(96.0 / Math.max(hw[0], hw[1])));
+            tiles.add(new Tile(tile(e.getValue().data(), 0, 1, hw[0], hw[1], scale), e.getKey(), Color.BLACK));
         }
         return layout(title, tiles, columns);
+    }
+
+    /** {H, W} of a grey image (H, W), (1, H, W) or (1, 1, H, W); a clear error otherwise. */
+    private static int[] greyShape(String what, String name, Tensor image) {
+        int[] s = image.shape();
+        int r = s.length;
+        boolean grey = r >= 2 && r <= 4 && (r < 3 || s[0] == 1) && (r < 4 || s[1] == 1);
+        if (!grey) {
+            throw new IllegalArgumentException("ImageGrid." + what + ": image '" + name
+                    + "' must be grey, (H, W), (1, H, W) or (1, 1, H, W), got " + Shape.str(s));
+        }
+        return new int[] {s[r - 2], s[r - 1]};
     }
 
     private static void requireRank(Tensor t, int rank, String what, String expected) {
@@ -267,14 +366,18 @@ public final class ImageGrid {
     }
 
     static BufferedImage layout(String title, List<Tile> tiles, int columns) {
-        return layout(title, tiles, columns, 1);
+        return layout(title, null, tiles, columns, 1);
     }
+
+    /** Height of the colour-bar band under the title of a grid with a shared scale. */
+    static final int BAR_BAND = 22;
 
     /**
      * Tiles in rows of {@code columns}, captions centred below, an optional title on top;
-     * every {@code group} columns a wider gap (e.g. between the channels of two filters).
+     * every {@code group} columns a wider gap (e.g. between the channels of two filters); with a
+     * {@code scale}, a colour bar with its end values under the title.
      */
-    static BufferedImage layout(String title, List<Tile> tiles, int columns, int group) {
+    static BufferedImage layout(String title, Scale scale, List<Tile> tiles, int columns, int group) {
         columns = Math.max(1, Math.min(columns, Math.max(1, tiles.size())));
         BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D pg = probe.createGraphics();
@@ -295,11 +398,14 @@ public final class ImageGrid {
         int cellW = Math.max(tileW, captionW);
         int cellH = tileH + (captions ? fm.getHeight() + 2 : 0);
         int rows = (tiles.size() + columns - 1) / columns;
-        int titleH = title == null ? 0 : TITLE_HEIGHT;
+        int titleH = (title == null ? 0 : TITLE_HEIGHT) + (scale == null ? 0 : BAR_BAND);
         int groupGap = group > 1 ? 3 * GAP : 0;
         int groups = group > 1 ? (columns - 1) / group : 0;
         int width = Math.max(title == null ? 0 : fm.stringWidth(title) + 2 * GAP,
                 columns * (cellW + GAP) + GAP + groups * groupGap);
+        if (scale != null) {
+            width = Math.max(width, colourBarWidth(fm, scale));
+        }
         int height = titleH + rows * (cellH + GAP) + GAP;
         BufferedImage img = new BufferedImage(width, Math.max(height, titleH + GAP), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = Style.canvas(img);
@@ -307,6 +413,9 @@ public final class ImageGrid {
         if (title != null) {
             g.setColor(Color.BLACK);
             g.drawString(title, GAP, TITLE_HEIGHT - 8);
+        }
+        if (scale != null) {
+            drawColourBar(g, fm, scale, titleH - BAR_BAND);
         }
         for (int i = 0; i < tiles.size(); i++) {
             Tile t = tiles.get(i);
@@ -322,5 +431,30 @@ public final class ImageGrid {
         }
         g.dispose();
         return img;
+    }
+
+    private static final int BAR_LENGTH = 160;
+
+    private static int colourBarWidth(FontMetrics fm, Scale scale) {
+        return 3 * GAP + fm.stringWidth(scale.low()) + BAR_LENGTH + fm.stringWidth(scale.high()) + 2 * GAP;
+    }
+
+    /** "low [gradient] high" on one line at {@code top}, the gradient drawn with the scale itself. */
+    private static void drawColourBar(Graphics2D g, FontMetrics fm, Scale scale, int top) {
+        int x = GAP;
+        int base = top + fm.getAscent() + 2;
+        g.setColor(Color.BLACK);
+        g.drawString(scale.low(), x, base);
+        x += fm.stringWidth(scale.low()) + GAP;
+        double lo = scale.signed() ? -scale.limit() : 0;
+        for (int i = 0; i < BAR_LENGTH; i++) {
+            double v = lo + (scale.limit() - lo) * i / (BAR_LENGTH - 1);
+            g.setColor(new Color(scale.rgb(v)));
+            g.fillRect(x + i, top + 3, 1, 12);
+        }
+        g.setColor(Color.GRAY);
+        g.drawRect(x, top + 3, BAR_LENGTH, 12);
+        g.setColor(Color.BLACK);
+        g.drawString(scale.high(), x + BAR_LENGTH + GAP, base);
     }
 }

@@ -148,7 +148,7 @@ public final class Trainer {
         int k = train.numClasses();
         return fit(new Samples(train.name(), train.size(), true, idx -> {
             Batch b = train.batch(idx);
-            return new Step(b.x(), b.yOneHot(k), b.y());
+            return new BatchData(b.x(), b.yOneHot(k), b.y());
         }));
     }
 
@@ -160,7 +160,7 @@ public final class Trainer {
         require(x.rank() >= 1 && y.rank() >= 1 && x.dim(0) == y.dim(0), "inputs " + Shape.str(x.shape())
                 + " and targets " + Shape.str(y.shape()) + " must have the same number of samples (first axis)");
         require(x.dim(0) > 0, "no training samples: inputs " + Shape.str(x.shape()));
-        return fit(new Samples("tensors " + Shape.str(x.shape()), x.dim(0), false, idx -> new Step(rows(x, idx), rows(y, idx), null)));
+        return fit(new Samples("tensors " + Shape.str(x.shape()), x.dim(0), false, idx -> new BatchData(rows(x, idx), rows(y, idx), null)));
     }
 
     private History fit(Samples train) {
@@ -188,11 +188,36 @@ public final class Trainer {
     }
 
     /** One batch's inputs, targets (shaped like the model's output) and labels (null without classes). */
-    private record Step(Tensor x, Tensor target, int[] labels) {
+    private record BatchData(Tensor x, Tensor target, int[] labels) {
     }
 
     /** Training data as the trainer sees it: a name, a size, whether it has class labels, the batch for given indices. */
-    private record Samples(String name, int size, boolean labelled, java.util.function.Function<int[], Step> batch) {
+    private record Samples(String name, int size, boolean labelled, java.util.function.Function<int[], BatchData> batch) {
+    }
+
+    /** What one training step gave: the batch's mean loss and the model's output for the batch. */
+    public record StepResult(double loss, Tensor output) {
+    }
+
+    /**
+     * One training step, the one {@link #fit} takes for every batch: forward, loss against
+     * {@code target} (shaped like the model's output), zero the gradients, backward, one optimizer
+     * update. If the loss is NaN or infinite, nothing is updated.
+     */
+    public StepResult step(Tensor x, Tensor target) {
+        return step(new BatchData(x, target, null), "the batch");
+    }
+
+    private StepResult step(BatchData batch, String dataName) {
+        Tensor out = model.forward(batch.x());
+        checkOutput(out, batch, dataName);
+        double l = loss.forward(out, batch.target());
+        if (Double.isFinite(l)) {
+            model.zeroGrad();
+            model.backwardParamsOnly(loss.backward()); // dL/dInput is never needed here
+            optimizer.step();
+        }
+        return new StepResult(l, out);
     }
 
     /** One pass over the data; false if training diverged. */
@@ -206,17 +231,14 @@ public final class Trainer {
         long seen = 0;
         for (int b = 0; b < batches; b++) {
             int[] idx = Arrays.copyOfRange(order, b * batchSize, Math.min(order.length, (b + 1) * batchSize));
-            Step batch = train.batch().apply(idx);
-            Tensor out = model.forward(batch.x());
-            checkOutput(out, batch, train);
-            double l = loss.forward(out, batch.target());
+            BatchData batch = train.batch().apply(idx);
+            StepResult result = step(batch, train.name());
+            Tensor out = result.output();
+            double l = result.loss();
             if (!Double.isFinite(l)) {
                 diverge(history, epoch, b, l, lr, batch, train);
                 return false;
             }
-            model.zeroGrad();
-            model.backwardParamsOnly(loss.backward()); // dL/dInput is never needed here
-            optimizer.step();
             history.addBatch(l);
             lossSum += l * idx.length;
             if (batch.labels() != null && loss.classifies()) {
@@ -288,7 +310,7 @@ public final class Trainer {
     }
 
     /** Stops the run with a message that tells bad data, a bad start and a growing loss apart. */
-    private void diverge(History history, int epoch, int batch, double loss, double lr, Step step, Samples train) {
+    private void diverge(History history, int epoch, int batch, double loss, double lr, BatchData step, Samples train) {
         int batches = history.batchesPerEpoch();
         String where = String.format(Locale.ROOT, "epoch %d, batch %d/%d (batch %d overall)", epoch + 1, batch + 1,
                 batches, epoch * batches + batch + 1);
@@ -350,12 +372,12 @@ public final class Trainer {
 
     // ---- helpers ----
 
-    private static void checkOutput(Tensor out, Step batch, Samples train) {
+    private static void checkOutput(Tensor out, BatchData batch, String dataName) {
         if (!out.sameShape(batch.target())) {
             String expected = batch.labels() != null ? "logits " + Shape.str(batch.target().shape())
                     + " (one score per class)" : Shape.str(batch.target().shape()) + ", the shape of the targets";
             throw new IllegalArgumentException("Trainer: the model returned " + Shape.str(out.shape())
-                    + " for a batch of " + batch.x().dim(0) + " samples of '" + train.name() + "'; expected " + expected);
+                    + " for a batch of " + batch.x().dim(0) + " samples of '" + dataName + "'; expected " + expected);
         }
     }
 

@@ -149,14 +149,31 @@ class GradCheckTest {
     void relErrorDefinition() {
         Tensor a = Tensor.of(new double[] {1, 2, 0}, 3);
         Tensor n = Tensor.of(new double[] {1, 2.2, 0}, 3);
-        // max(0, 0.2 / 4.2, 0 / 1e-8)
-        assertEquals(0.2 / 4.2, GradCheck.relError(a, n), 1e-15);
-        assertEquals(1.0, GradCheck.relError(Tensor.of(new double[] {3}, 1), Tensor.of(new double[] {-3}, 1)));
-        // both tiny: the denominator is floored at 1e-8
+        // max|a - n| = 0.2, scale = max(2, 2.2) = 2.2
+        assertEquals(0.2 / 2.2, GradCheck.relError(a, n), 1e-15);
+        assertEquals(2.0, GradCheck.relError(Tensor.of(new double[] {3}, 1), Tensor.of(new double[] {-3}, 1)));
+        // both tiny: the scale is floored at 1e-8
         assertEquals(1e-2, GradCheck.relError(Tensor.of(new double[] {1e-10}, 1), Tensor.zeros(1)), 1e-15);
+        assertEquals(0.0, GradCheck.relError(Tensor.zeros(4), Tensor.zeros(4)));
         assertEquals(0.0, GradCheck.relError(a, a));
         assertTrue(Double.isNaN(GradCheck.relError(Tensor.of(new double[] {1, Double.NaN}, 2), Tensor.ones(2))));
+        assertTrue(Double.isNaN(GradCheck.relError(Tensor.ones(2), Tensor.of(new double[] {Double.NaN, 1}, 2))));
         assertThrows(IllegalArgumentException.class, () -> GradCheck.relError(a, Tensor.zeros(1, 3)));
+    }
+
+    @Test
+    void relErrorIgnoresRoundingNoiseOnTinyEntriesButNotAWrongOne() {
+        // a tiny entry off by 1e-11 of absolute noise next to entries of order 1: an element-wise
+        // measure would report 0.5 for it; against the tensor's scale it is noise
+        Tensor a = Tensor.of(new double[] {1.5, -0.8, 1e-11}, 3);
+        Tensor n = Tensor.of(new double[] {1.5 + 1e-11, -0.8, 3e-11}, 3);
+        assertTrue(GradCheck.relError(a, n) < 1e-10, () -> "error " + GradCheck.relError(a, n));
+        // the same tiny entry with the wrong sign of a large gradient is still caught
+        Tensor wrong = Tensor.of(new double[] {1.5, 0.8, 1e-11}, 3);
+        assertEquals(1.6 / 1.5, GradCheck.relError(wrong, n), 1e-9);
+        // a wrong small entry is caught in proportion to its size relative to the largest
+        Tensor smallWrong = Tensor.of(new double[] {1.5, -0.8, 0.03}, 3);
+        assertEquals(0.03 / 1.5, GradCheck.relError(smallWrong, n), 1e-9);
     }
 
     @Test

@@ -89,6 +89,13 @@ class CsvImagesTest {
     }
 
     @Test
+    void aFileWithAnotherSeparatorSaysSo() throws IOException {
+        Path f = csv("semi.csv", "label;p0;p1;p2;p3\n1;0;0;0;0\n");
+        assertMentions(assertThrows(DataFormatException.class, () -> CsvImages.load(f)), "row 1", "1 column(s)",
+                "is the separator ';'? set it with delimiter(...)");
+    }
+
+    @Test
     void semicolonsAndSpaces() throws IOException {
         Path f = csv("s.csv", "label; x1; x2; x3; x4\n1; 0.5; 1.5; 2; 3\n");
         Dataset d = CsvImages.reader().delimiter(';').read(f);

@@ -200,6 +200,10 @@ class DatasetTest {
         // Same seed, same split.
         assertArrayEquals(s.test().labels(), d.split(0.8, 42, true).test().labels());
         assertThrows(IllegalArgumentException.class, () -> d.split(1.0, 1, true));
+        assertEquals("counting: splitting 3 samples at 0.9 leaves the test part empty",
+                assertThrows(IllegalArgumentException.class, () -> counting(3, 3).split(0.9, 1, true)).getMessage());
+        assertEquals("counting: splitting 3 samples at 0.1 leaves the training part empty",
+                assertThrows(IllegalArgumentException.class, () -> counting(3, 3).split(0.1, 1, false)).getMessage());
     }
 
     @Test

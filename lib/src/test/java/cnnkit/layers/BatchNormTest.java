@@ -178,4 +178,45 @@ class BatchNormTest {
         assertArrayEquals(new double[] {1, 1, 1}, bn.runningVar().data(), 0.0);
         assertTrue(bn.isTraining() && net.isTraining());
     }
+
+    @Test
+    void stagedAndSimplifiedBackwardAgreeInBothModes() {
+        BatchNorm2D bn = new BatchNorm2D(3);
+        randomAffine(bn, bn.params(), 60);
+        Tensor x = Tensor.randn(61, 4, 3, 2, 3).mul(2.0).add(0.7);
+        Tensor g = Tensor.randn(62, 4, 3, 2, 3);
+        for (boolean training : new boolean[] {true, false}) {
+            if (training) bn.train(); else bn.eval();
+            bn.forward(x);
+            bn.zeroGrad();
+            Tensor staged = bn.backwardStaged(g);
+            Tensor dGammaStaged = bn.gamma().grad().copy();
+            bn.zeroGrad();
+            Tensor simplified = bn.backwardSimplified(g);
+            assertTrue(staged.allClose(simplified, 1e-12), "dX, training=" + training);
+            assertTrue(dGammaStaged.allClose(bn.gamma().grad(), 0.0), "dgamma, training=" + training);
+            assertTrue(staged.norm() > 0.1, "a non-trivial gradient");
+        }
+    }
+
+    @Test
+    void stagedBackwardMatchesCentredDifferences() {
+        BatchNorm1D bn = new BatchNorm1D(4);
+        randomAffine(bn, bn.params(), 63);
+        Tensor x = Tensor.randn(64, 6, 4).mul(1.5);
+        Tensor r = Tensor.randn(65, 6, 4);
+        bn.forward(x);
+        Tensor dx = bn.backwardStaged(r);
+        Tensor numeric = GradCheck.numeric(() -> bn.forward(x).mul(r).sum(), x);
+        assertTrue(GradCheck.relError(dx, numeric) < TOL, "staged dX vs numeric: " + GradCheck.relError(dx, numeric));
+    }
+
+    @Test
+    void dOutOfAllOnesGivesNoInputGradientInTraining() {
+        // dx = gamma invstd / m (m - m - xhat * sum(xhat)) and sum(xhat) = 0 over a channel
+        BatchNorm2D bn = new BatchNorm2D(2);
+        randomAffine(bn, bn.params(), 66);
+        bn.forward(Tensor.randn(67, 3, 2, 2, 2));
+        assertTrue(bn.backward(Tensor.ones(3, 2, 2, 2)).norm() < 1e-12);
+    }
 }

@@ -94,4 +94,20 @@ class LayerContractTest {
         assertTrue(e.getMessage().contains("expected dOut (2, 3), got (3, 2)"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> new Dropout(0.5).backward(Tensor.zeros(1)));
     }
+
+    @Test
+    void runningStatisticsAreBuffersNotParameters() {
+        Random rng = new Random(7);
+        Sequential net = new Sequential(new Conv2D(1, 2, 3, 1, 1, rng), new BatchNorm2D(2), new ReLU(),
+                new ResidualBlock(2, 2, 1, true, rng), new Flatten());
+        java.util.List<cnnkit.tensor.Buffer> buffers = net.buffers();
+        // BN after the stem, then the block's two BNs: mean and variance each
+        assertEquals(6, buffers.size());
+        assertEquals("running_mean", buffers.get(0).name());
+        assertEquals("running_var", buffers.get(1).name());
+        BatchNorm2D bn = (BatchNorm2D) net.get(1);
+        assertTrue(buffers.get(0).value() == bn.state().get(0).value(), "the layer's own tensor, not a copy");
+        assertTrue(net.params().stream().noneMatch(p -> p.name().startsWith("running")), "not trained");
+        assertTrue(new Conv2D(1, 1, 1, 1, 0).buffers().isEmpty());
+    }
 }

@@ -112,6 +112,15 @@ class ChartsTest {
         Map<String, double[]> lr = new LinkedHashMap<>();
         lr.put("lr", run.learningRates());
         assertChartSize(roundTrip(Charts.lines("learning rate", "epoch", "lr", lr), "lines"));
+        Map<String, double[]> acc = new LinkedHashMap<>();
+        acc.put("model a", new double[] {0.9, 0.5, 0.2});
+        acc.put("model b", new double[] {0.95, 0.8, 0.6});
+        double[] eps = {0, 0.1, 0.2};
+        assertChartSize(roundTrip(Charts.lines("accuracy", "epsilon", "accuracy", eps, acc), "lines-x"));
+        acc.put("short", new double[] {1});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Charts.lines("accuracy", "epsilon", "accuracy", eps, acc));
+        assertTrue(e.getMessage().contains("'short'") && e.getMessage().contains("1 values for 3"), e.getMessage());
     }
 
     @Test
@@ -227,14 +236,63 @@ class ChartsTest {
     void kernelsAndFeatureMaps() throws IOException {
         Conv2D conv = (Conv2D) model.get(0);
         BufferedImage k = roundTrip(Charts.kernels(conv), "kernels");
-        assertTrue(k.getWidth() >= 3 * 39, "three 3x3 kernels enlarged to about 40 px");
+        assertTrue(k.getWidth() >= 3 * 96, "three 3x3 kernels enlarged to 96 px: " + k.getWidth());
+        assertTrue(k.getHeight() >= 24 + 22 + 96 + 12, "title, colour bar, tiles and captions: " + k.getHeight());
         Tensor multi = Tensor.randn(8, 4, 3, 5, 5);
         BufferedImage km = roundTrip(Charts.kernels(multi), "kernels-rgb");
-        assertTrue(km.getWidth() >= 12 * 40);
+        assertTrue(km.getWidth() >= 6 * 95);
         Tensor maps = conv.forward(test.batch(new int[] {0}).x());
         BufferedImage fm = roundTrip(Charts.featureMaps(maps), "feature-maps");
-        assertTrue(fm.getWidth() >= 3 * 48);
+        assertTrue(fm.getWidth() >= 3 * 96);
         assertThrows(IllegalArgumentException.class, () -> Charts.featureMaps(Tensor.zeros(2, 3, 4, 4)));
+    }
+
+    @Test
+    void signedValuesGetADivergingSharedScaleAndNonNegativeOnesGrey() {
+        // two 1x1 kernels: -2 and +1; the shared scale is +-2, so -2 is full blue and +1 half red
+        BufferedImage k = Charts.kernels(Tensor.of(new double[] {-2, 1}, 2, 1, 1, 1));
+        int top = 24 + 22 + 4;
+        int blue = k.getRGB(4 + 48, top + 48) & 0xFFFFFF;
+        assertEquals(ImageGrid.NEGATIVE.getRGB() & 0xFFFFFF, blue, Integer.toHexString(blue));
+        int cellW = 96;
+        int red = k.getRGB(4 + cellW + 4 + 48, top + 48);
+        assertEquals(Style.mix(255, ImageGrid.POSITIVE.getRed(), 0.5), (red >> 16) & 255);
+        assertEquals(Style.mix(255, ImageGrid.POSITIVE.getGreen(), 0.5), (red >> 8) & 255);
+        // zero is white on a signed scale, black on a non-negative one
+        ImageGrid.Scale signed = new ImageGrid.Scale(true, 3);
+        assertEquals(0xFFFFFF, signed.rgb(0) & 0xFFFFFF);
+        ImageGrid.Scale grey = ImageGrid.Scale.of(new double[] {0, 2, 4});
+        assertTrue(!grey.signed() && grey.limit() == 4);
+        assertEquals(0, grey.rgb(0) & 0xFFFFFF);
+        assertEquals(0x808080, grey.rgb(2) & 0xFFFFFF);
+        assertEquals(0xFFFFFF, grey.rgb(4) & 0xFFFFFF);
+        Map<String, Tensor> images = new LinkedHashMap<>();
+        images.put("gradient", Tensor.of(new double[] {-1, 0.5, 0, 1}, 2, 2));
+        BufferedImage s = Charts.signedImages("saliency", images, 1);
+        assertTrue(s.getWidth() >= 96 && s.getHeight() >= 96 + 24);
+    }
+
+    @Test
+    void aRunKeepsItsStyleAcrossTheTwoComparisonCharts() {
+        for (BufferedImage chart : List.of(Charts.compareLoss(run, noValidation),
+                Charts.compareAccuracy(run, noValidation))) {
+            assertChartSize(chart);
+        }
+        List<History> runs = List.of(run, run.named("second"), noValidation);
+        Map<String, org.knowm.xchart.XYSeries> loss = Charts.compareLossChart(runs).getSeriesMap();
+        Map<String, org.knowm.xchart.XYSeries> acc = Charts.compareAccuracyChart(runs).getSeriesMap();
+        assertEquals(loss.keySet(), acc.keySet());
+        assertEquals(5, loss.size(), "train and val for two runs, train only for the third");
+        for (String name : loss.keySet()) {
+            org.knowm.xchart.XYSeries l = loss.get(name);
+            org.knowm.xchart.XYSeries a = acc.get(name);
+            assertEquals(l.getLineColor(), a.getLineColor(), name + ": same colour in both charts");
+            assertEquals(l.getLineStyle(), a.getLineStyle(), name + ": same line style in both charts");
+            boolean dashed = l.getLineStyle().getDashArray() != null;
+            assertEquals(name.endsWith(" val"), dashed, name + ": validation dashed, training solid");
+        }
+        assertTrue(!loss.get("small net train").getLineColor().equals(loss.get("second train").getLineColor()),
+                "one colour per run");
     }
 
     @Test

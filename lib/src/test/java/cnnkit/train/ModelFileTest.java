@@ -155,24 +155,19 @@ class ModelFileTest {
     }
 
     @Test
-    void everyFlippedByteIsDetected() throws IOException {
+    void everyFlippedByteIsDetectedAndAfterTheMagicItIsAChecksumFailure() throws IOException {
         byte[] bytes = Files.readAllBytes(saved(small(1)));
         for (int i = 0; i < bytes.length; i++) {
             byte[] copy = bytes.clone();
             copy[i] ^= 0x10;
-            assertThrows(ModelFileException.class, () -> ModelFile.parse(copy, "flipped"), "byte " + i + " flipped");
+            String m = assertThrows(ModelFileException.class, () -> ModelFile.parse(copy, "flipped")).getMessage();
+            assertTrue(m.contains(i < 4 ? "not a cnnkit model file" : "checksum mismatch"), "byte " + i + ": " + m);
         }
     }
 
     @Test
-    void aFlippedByteAfterTheMagicIsReportedAsAChecksumFailure() throws IOException {
+    void aFlippedDimensionByteIsNotMistakenForATruncation() throws IOException {
         byte[] bytes = Files.readAllBytes(saved(small(1)));
-        for (int i = 4; i < bytes.length; i++) {
-            byte[] copy = bytes.clone();
-            copy[i] ^= 0x10;
-            String m = assertThrows(ModelFileException.class, () -> ModelFile.parse(copy, "flipped")).getMessage();
-            assertTrue(m.contains("checksum mismatch"), "byte " + i + ": " + m);
-        }
         // Byte 26 is the high byte of the first tensor's first dimension (after magic, version,
         // count, the name "0.weight" and the rank): read before the checksum, it looked like a
         // tensor larger than the file.

@@ -149,4 +149,34 @@ class TrainerMistakesTest {
                         .fit(Tensor.zeros(5, 4), Tensor.zeros(4, 1)));
         assertTrue(e.getMessage().contains("(5, 4)") && e.getMessage().contains("(4, 1)"), e.getMessage());
     }
+
+    @Test
+    void oneStepIsWhatFitTakesPerBatch() {
+        Dataset data = Fixtures.brightness(8, 18);
+        Sequential a = Fixtures.model(19, 2);
+        Sequential b = Fixtures.model(19, 2);
+        History h = Trainer.of(a, new SoftmaxCrossEntropy(), new SGD(a.params(), 0.05)).batchSize(8).shuffleSeed(-1)
+                .quiet().fit(data);
+        Trainer.StepResult step = Trainer.of(b, new SoftmaxCrossEntropy(), new SGD(b.params(), 0.05))
+                .step(data.all().x(), data.all().yOneHot(2));
+        assertEquals(h.batchLosses()[0], step.loss(), 0.0);
+        for (int i = 0; i < a.params().size(); i++) {
+            assertTrue(java.util.Arrays.equals(a.params().get(i).value().data(), b.params().get(i).value().data()),
+                    "same weights after the same step: " + a.params().get(i));
+        }
+        assertEquals(h.epoch(0).trainLoss(), h.trainLoss()[0], 0.0);
+        assertEquals(1, h.epochList().size());
+    }
+
+    @Test
+    void aStepWithANaNLossChangesNoWeight() {
+        Sequential model = Fixtures.model(20, 2);
+        Tensor x = Fixtures.brightness(4, 21).all().x();
+        x.data()[5] = Double.NaN;
+        double[] before = model.params().get(0).value().data().clone();
+        Trainer.StepResult step = Trainer.of(model, new SoftmaxCrossEntropy(), new SGD(model.params(), 0.05))
+                .step(x, Dataset.oneHot(new int[] {0, 1, 0, 1}, 2));
+        assertTrue(Double.isNaN(step.loss()));
+        assertTrue(java.util.Arrays.equals(before, model.params().get(0).value().data()));
+    }
 }

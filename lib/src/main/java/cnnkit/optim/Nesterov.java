@@ -1,0 +1,84 @@
+package cnnkit.optim;
+
+import cnnkit.tensor.Param;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stochastic gradient descent with Nesterov momentum: the gradient is taken where the momentum
+ * is about to carry the weights, not where they are.
+ *
+ * <p>The textbook form evaluates the gradient at the look-ahead point {@code w - lr * mu * v}:
+ * <pre>
+ *   v = mu * v + grad(w - lr * mu * v)
+ *   w = w - lr * v
+ * </pre>
+ * A training loop only has the gradient at the current weights. Writing the stored weights as the
+ * look-ahead point {@code u = w - lr * mu * v} turns the same method into an update that needs
+ * only that gradient, which is the form used here (and by PyTorch's {@code nesterov=True}):
+ * <pre>
+ *   g = grad + weightDecay * w
+ *   v = mu * v + g
+ *   w = w - lr * (g + mu * v)
+ * </pre>
+ * Compared with plain momentum ({@code w -= lr * v}) the step uses {@code g + mu * v}: the fresh
+ * gradient counts once more, so the method corrects itself sooner when the velocity points the
+ * wrong way. The velocity buffers, one per parameter, are this optimizer's state.
+ */
+public class Nesterov extends Optimizer {
+    private double lr;
+    private final double momentum;
+    private final double weightDecay;
+    private final List<double[]> velocity = new ArrayList<>();
+
+    /** Momentum 0.9, no weight decay. */
+    public Nesterov(List<Param> params, double lr) {
+        this(params, lr, 0.9, 0.0);
+    }
+
+    public Nesterov(List<Param> params, double lr, double momentum, double weightDecay) {
+        super(params);
+        if (!(lr > 0) || !(momentum > 0 && momentum < 1) || !(weightDecay >= 0)) {
+            throw new IllegalArgumentException("Nesterov: need lr > 0, 0 < momentum < 1, weightDecay >= 0; got lr="
+                    + lr + " momentum=" + momentum + " weightDecay=" + weightDecay);
+        }
+        this.lr = lr;
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+        for (Param p : this.params) {
+            velocity.add(new double[p.size()]);
+        }
+    }
+
+    @Override
+    public void step() {
+        for (int k = 0; k < params.size(); k++) {
+            double[] w = params.get(k).value().data();
+            double[] g = params.get(k).grad().data();
+            double[] v = velocity.get(k);
+            for (int i = 0; i < w.length; i++) {
+                double gi = g[i] + weightDecay * w[i];
+                v[i] = momentum * v[i] + gi;
+                w[i] -= lr * (gi + momentum * v[i]);
+            }
+        }
+    }
+
+    @Override
+    public double lr() {
+        return lr;
+    }
+
+    @Override
+    public void setLr(double lr) {
+        if (!(lr > 0)) {
+            throw new IllegalArgumentException("Nesterov: lr must be positive, got " + lr);
+        }
+        this.lr = lr;
+    }
+
+    @Override
+    public String toString() {
+        return "Nesterov(lr=" + lr + ", momentum=" + momentum + ", weightDecay=" + weightDecay + ")";
+    }
+}
