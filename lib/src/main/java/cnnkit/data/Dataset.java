@@ -235,6 +235,11 @@ public final class Dataset {
         return subset(range(n));
     }
 
+    /** The same samples under another name, the one progress lines, histories and error messages show. */
+    public Dataset named(String newName) {
+        return new Dataset(newName, pixels, rows, labels, numClasses);
+    }
+
     /** The samples at {@code indices}, in that order; shares the pixels. */
     public Dataset subset(int[] indices) {
         return view(name, indices);
