@@ -93,6 +93,7 @@ SOLUTION_ONLY_MD = re.compile(r"^\s*<!--\s*SOLUTION ONLY\s*-->")
 ANSWER_LINE = re.compile(r"^\s*<!--\s*ANSWER\s+" + NAME + r"\s*-->")
 JARS = re.compile(r"^(\s*%jars\s+)(.+?)\s*$")
 PRINT_CALL = ".print();"
+REFUSED = "AccessControlException"  # what the sandbox's security manager throws
 
 
 class AuthoringError(Exception):
@@ -531,7 +532,7 @@ class ExerciseScore:
 
     @property
     def points(self):
-        if self.status in ("PASS", "PARTIAL", "FAIL", "TODO"):
+        if self.status in ("PASS", "PARTIAL", "FAIL"):
             return round(sum(c[2] for c in self.cases), 4)
         return 0
 
@@ -785,6 +786,10 @@ def _execute(plan, scores, hidden, cell_timeout, deadline, log):
                     score.message = "the exercise cell " + run.error
                     continue
                 score.exercise_error = run.error if run.status == "error" else ""
+                if REFUSED in score.exercise_error:
+                    score.status = "REJECTED"
+                    score.message = "the exercise cell tried something the grader refuses: " + score.exercise_error
+                    continue
                 replay.append(("exercise", name, source, forbidden))
                 continue
             score.output = run.output
@@ -825,6 +830,11 @@ def _score_check(score, run, token):
         errors = [c[4] for c in score.cases if c[4] is not None]
         score.error = max(errors) if errors else None
         failed = [c for c in score.cases if c[1] == "FAIL"]
+        refused = [c for c in failed if REFUSED in c[5]]
+        if refused:  # exiting, writing files, threads...: the whole exercise scores zero
+            score.status = "REJECTED"
+            score.message = "case '%s' tried something the grader refuses: %s" % (refused[0][0], refused[0][5])
+            return
         if failed:
             score.message = "failed case '%s': %s" % (failed[0][0], failed[0][5])
             if len(failed) > 1:

@@ -69,6 +69,9 @@ public final class Sandbox {
             StandardCharsets.UTF_8);
     private static final InputStream REQUESTS = new java.io.BufferedInputStream(new FileInputStream(FileDescriptor.in));
     private static final int OUTPUT_LIMIT = 200_000;
+    private static final List<String> DEFAULT_PACKAGES = List.of("java.lang", "java.io", "java.math", "java.net",
+            "java.nio.file", "java.util", "java.util.concurrent", "java.util.function", "java.util.prefs",
+            "java.util.regex", "java.util.stream");
     private static final Set<String> RESERVED = Set.of("cnnkit", "java", "javax", "jdk", "sun", "com", "org");
     /** Members student code may not call: reflection, class loading, the process. */
     private static final List<String> BANNED_MEMBERS = List.of("java/lang/Class.forName",
@@ -183,6 +186,8 @@ public final class Sandbox {
                 }
             } else if (kind.equals("setup") && s instanceof DeclarationSnippet d) {
                 hidden.add(d.name());
+            } else if (kind.equals("setup") && s instanceof ImportSnippet i && !i.fullname().endsWith(".*")) {
+                hidden.add(i.name());
             }
             if (e.exception() != null) {
                 return new String[] {"error", describe(e.exception())};
@@ -196,14 +201,32 @@ public final class Sandbox {
         if (!violations.isEmpty()) {
             return violations.get(0);
         }
-        if (s instanceof DeclarationSnippet d && hidden.contains(d.name())) {
+        if (s instanceof DeclarationSnippet d && (hidden.contains(d.name()) || !(s instanceof jdk.jshell.MethodSnippet)
+                && jdkClass(d.name()) != null)) {
             return "declares '" + d.name() + "', a name the check cells use (the package cnnkit or java, a cnnkit"
-                    + " class or a setup cell's declaration): rename it";
+                    + " or JDK class, or a setup cell's declaration or import): rename it";
         }
-        if (s instanceof ImportSnippet i && !i.isStatic() && hidden.contains(i.name())
-                && !i.fullname().startsWith("cnnkit.") && !i.fullname().endsWith(".*")) {
+        if (s instanceof ImportSnippet i && !i.isStatic() && !i.fullname().endsWith(".*")
+                && (hidden.contains(i.name()) && !i.fullname().startsWith("cnnkit.")
+                    || jdkClass(i.name()) != null && !i.fullname().equals(jdkClass(i.name())))) {
             return "imports " + i.fullname() + ", which would hide the " + i.name()
                     + " the check cells use: remove that import";
+        }
+        return null;
+    }
+
+    /**
+     * The full name of the class {@code name} of java.lang or of a package JShell imports by
+     * default, or null: a student's class, variable or import of that name would replace it in
+     * the check cells.
+     */
+    private static String jdkClass(String name) {
+        for (String pkg : DEFAULT_PACKAGES) {
+            try {
+                return Class.forName(pkg + "." + name, false, ClassLoader.getSystemClassLoader()).getName();
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not in this package
+            }
         }
         return null;
     }
