@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * The source code of cnnkit's own classes, for reading inside a notebook:
- * {@code System.out.println(Source.method(Conv2D.class, "backwardNaive"));}.
+ * {@code System.out.println(Source.method(Conv2D.class, "backward"));}.
  *
  * <p>The jar carries every {@code .java} file next to its classes, so what is shown is exactly the
  * code that runs. {@link #of} gives a whole file, {@link #method} one method or constructor (with
@@ -24,6 +24,9 @@ public final class Source {
     private static final Pattern DECLARATION = Pattern.compile(
             "^    (?=\\S)(?:@\\w+\\s+)*(?:(?:public|protected|private|static|final|abstract|synchronized)\\s+)*"
                     + "(?:<[^>]+>\\s+)?(?:[\\w.<>\\[\\], ?]+\\s+)?(\\w+)\\s*\\(");
+
+    /** A name followed by "(", not after a dot: a call of a method of the same class. */
+    private static final Pattern CALL = Pattern.compile("(?<![.\\w])(\\w+)\\s*\\(");
 
     private Source() {
     }
@@ -46,9 +49,29 @@ public final class Source {
     /**
      * Every method or constructor of {@code type}'s top-level class called {@code name}, each with
      * its Javadoc and annotations, separated by blank lines. Overloads all come, in file order.
+     * The helpers of the same file they call (such as Conv2D's {@code inside}) follow, so that what is
+     * shown is one complete unit to read.
      */
     public static String method(Class<?> type, String name) {
         List<String> lines = of(type).lines().toList();
+        List<String> found = declarations(lines, name);
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("Source: " + topLevel(type).getSimpleName() + " has no method or constructor '"
+                    + name + "'; it has: " + String.join(", ", memberNames(lines)));
+        }
+        Set<String> shown = new LinkedHashSet<>(List.of(name));
+        for (int i = 0; i < found.size(); i++) {
+            for (String helper : privateHelpersCalled(lines, found.get(i))) {
+                if (shown.add(helper)) {
+                    found.addAll(declarations(lines, helper));
+                }
+            }
+        }
+        return String.join("\n\n", found);
+    }
+
+    /** The declarations called {@code name}, each from its Javadoc to its closing brace. */
+    private static List<String> declarations(List<String> lines, String name) {
         List<String> found = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             Matcher m = DECLARATION.matcher(lines.get(i));
@@ -56,11 +79,27 @@ public final class Source {
                 found.add(String.join("\n", lines.subList(startWithDocs(lines, i), endOfBody(lines, i) + 1)));
             }
         }
-        if (found.isEmpty()) {
-            throw new IllegalArgumentException("Source: " + topLevel(type).getSimpleName() + " has no method or constructor '"
-                    + name + "'; it has: " + String.join(", ", memberNames(lines)));
+        return found;
+    }
+
+    /** The non-public methods of the file (its helpers) that {@code code} calls, in the order of their first call. */
+    private static List<String> privateHelpersCalled(List<String> lines, String code) {
+        Set<String> privates = new LinkedHashSet<>();
+        for (String line : lines) {
+            Matcher m = DECLARATION.matcher(line);
+            if (m.find() && !line.trim().startsWith("public ") && !line.trim().startsWith("return ")) {
+                privates.add(m.group(1));
+            }
         }
-        return String.join("\n\n", found);
+        List<String> called = new ArrayList<>();
+        Matcher call = CALL.matcher(code);
+        while (call.find()) {
+            String callee = call.group(1);
+            if (privates.contains(callee) && !called.contains(callee)) {
+                called.add(callee);
+            }
+        }
+        return called;
     }
 
     private static Class<?> topLevel(Class<?> type) {

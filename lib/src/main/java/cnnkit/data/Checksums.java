@@ -1,8 +1,8 @@
 package cnnkit.data;
 
+import cnnkit.train.FileErrors;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -28,7 +28,7 @@ public final class Checksums {
                 md.update(buf, 0, n);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw FileErrors.reading(file, e);
         }
         return HexFormat.of().formatHex(md.digest());
     }

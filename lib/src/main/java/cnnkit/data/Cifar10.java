@@ -1,7 +1,7 @@
 package cnnkit.data;
 
+import cnnkit.train.FileErrors;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,7 +76,7 @@ public final class Cifar10 {
         try {
             size = Files.size(file);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw FileErrors.reading(file, e);
         }
         if (size == 0) {
             throw DataFormatException.atByte(file, 0, "file is empty, expected records of " + RECORD_BYTES + " bytes");
@@ -94,7 +94,7 @@ public final class Cifar10 {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw FileErrors.reading(file, e);
         }
         int records = bytes.length / RECORD_BYTES;
         if (bytes.length % RECORD_BYTES != 0 || start + records > labels.length) {

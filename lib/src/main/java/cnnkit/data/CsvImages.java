@@ -1,5 +1,7 @@
 package cnnkit.data;
 
+import java.nio.file.FileSystemException;
+import cnnkit.train.FileErrors;
 import cnnkit.tensor.Shape;
 import java.io.IOException;
 import java.io.Reader;
@@ -26,14 +28,23 @@ import org.apache.commons.csv.CSVRecord;
  *         .read(Path.of("mnist_train.csv"));
  * }</pre>
  *
- * <p>Defaults: header row detected (the first row is a header when none of its cells is a number),
- * label in the first column, pixels as they are (scale 1), square single-channel images (64 pixel
+ * <p>Defaults: header row detected, label in the first column, pixels as they are (scale 1), square single-channel images (64 pixel
  * columns give (1, 8, 8)), classes 0..(largest label) unless {@link #numClasses} says otherwise.
  * Pixel columns are taken in file order, so they must be row-major (C, H, W).
  *
+ * <p>The header rule: unless {@link #header(boolean)} says otherwise, the first row is a header when
+ * none of its cells is a number ({@code label,p0,p1,...}) or when its numbers are the column
+ * numbers {@code 0,1,2,...} in order, at least two of them, with or without names between them. So
+ * the header pandas writes for a frame without column names ({@code 0,1,...,n-1}) is not read as a
+ * sample. Any other first row with a number in it is data. A file whose first sample really is
+ * {@code 0,1,2,...} needs {@code header(false)}. A header whose first cell is empty is the row
+ * index pandas adds unless told {@code index=False}; it is refused, since that column would be read
+ * as labels or pixels.
+ *
  * <p>Rows are numbered from 1 counting the header, so "row 5" is line 5 of a file without quoted
  * line breaks. A ragged row, a non-numeric or non-finite cell, a label that is not a whole number
- * or is outside 0..numClasses-1 throws {@link DataFormatException} naming the file, the row and the
+ * or is outside 0..numClasses-1, a pixel beyond the float range pixels are stored in (1e39, say,
+ * which would become infinite) throws {@link DataFormatException} naming the file, the row and the
  * column; no dataset is returned.
  */
 public final class CsvImages {
@@ -59,7 +70,7 @@ public final class CsvImages {
         return reader().read(file);
     }
 
-    /** Whether the first row is a header (default: detected). */
+    /** Whether the first row is a header (default: detected by the rule in the class comment). */
     public CsvImages header(boolean hasHeader) {
         this.header = hasHeader;
         return this;
@@ -89,6 +100,9 @@ public final class CsvImages {
 
     /** Sample shape (C, H, W); C*H*W must equal the number of pixel columns. Default: (1, s, s). */
     public CsvImages shape(int c, int h, int w) {
+        if (c < 1 || h < 1 || w < 1) {
+            throw new IllegalArgumentException("CsvImages: shape sizes must be positive, got " + Shape.str(c, h, w));
+        }
         this.shape = new int[] {c, h, w};
         return this;
     }
@@ -116,13 +130,17 @@ public final class CsvImages {
 
     /** Parses the whole file and returns the dataset, or throws {@link DataFormatException}. */
     public Dataset read(Path file) {
+        if (Files.isDirectory(file)) {
+            // Opening a directory succeeds; its first read would fail as a "malformed CSV".
+            throw FileErrors.reading(file, new FileSystemException(file.toString(), null, "is a directory"));
+        }
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setTrim(true)
                 .setIgnoreEmptyLines(false).build();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 CSVParser parser = CSVParser.parse(r, format)) {
             return new Parse(file).run(parser.iterator());
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw FileErrors.reading(file, e);
         }
     }
 
@@ -185,14 +203,20 @@ public final class CsvImages {
 
         private void firstRow(String[] cells) {
             columns = cells.length;
-            boolean isHeader = header != null ? header : Arrays.stream(cells).noneMatch(CsvImages::isNumber);
+            boolean isHeader = header != null ? header : looksLikeHeader(cells);
             if (isHeader) {
                 columnNames = cells;
+                if (cells.length > 1 && cells[0].isEmpty()) {
+                    throw DataFormatException.atCell(file, row, 1, null, "the header has no name for column 1: that is "
+                            + "the row index pandas writes by default, which would be read as a label or a pixel; "
+                            + "save the file with to_csv(path, index=False)");
+                }
             }
             label = labelColumnIndex();
             int pixelsPerRow = columns - 1;
             if (pixelsPerRow < 1) {
-                throw DataFormatException.atRow(file, row, "has " + columns + " column(s); need a label and pixels");
+                throw DataFormatException.atRow(file, row, "has " + columns + " column(s); need a label and pixels"
+                        + delimiterHint(cells));
             }
             sampleShape = shape != null ? shape : squareShape(pixelsPerRow);
             if (Shape.size(sampleShape) != pixelsPerRow) {
@@ -200,6 +224,17 @@ public final class CsvImages {
                         + Shape.size(sampleShape) + " pixel columns, but the file has " + pixelsPerRow
                         + " (" + columns + " columns less the label)");
             }
+        }
+
+        /** " (is the delimiter ';'?)" when a lone cell holds another usual separator, else "". */
+        private String delimiterHint(String[] cells) {
+            for (char c : new char[] {';', '\t', ',', '|'}) {
+                if (c != delimiter && cells.length == 1 && cells[0].indexOf(c) >= 0) {
+                    return " (the cells are split at '" + delimiter + "'; is the separator '"
+                            + (c == '\t' ? "\\t" : String.valueOf(c)) + "'? set it with delimiter(...))";
+                }
+            }
+            return "";
         }
 
         private int labelColumnIndex() {
@@ -243,9 +278,20 @@ public final class CsvImages {
             }
             for (int c = 0; c < columns; c++) {
                 if (c != label) {
-                    pixels[filled++] = (float) (number(cells[c], c) * scale);
+                    pixels[filled++] = pixel(cells[c], c);
                 }
             }
+        }
+
+        /** The cell times the scale, as the float it is stored in; one that would be infinite throws. */
+        private float pixel(String cell, int c) {
+            double v = number(cell, c) * scale;
+            if (Float.isInfinite((float) v)) {
+                throw DataFormatException.atCell(file, row, c + 1, column(c), "'" + cell + "'"
+                        + (scale != 1 ? " times the scale " + scale : "") + " is beyond the largest float ("
+                        + Float.MAX_VALUE + ") that pixels are stored in");
+            }
+            return (float) v;
         }
 
         private int parseLabel(String cell) {
@@ -278,6 +324,24 @@ public final class CsvImages {
         private String column(int c) {
             return columnNames != null ? columnNames[c] : null;
         }
+    }
+
+    /**
+     * The detection rule for a header row: none of its cells is a number (names such as
+     * {@code label,p0,p1}), or its numbers are the column numbers {@code 0, 1, 2, ...} in order,
+     * at least two of them, whatever names stand between them (pandas' default header
+     * {@code 0,1,...,n-1}, or {@code label,0,1,...} when only the label column was named).
+     */
+    static boolean looksLikeHeader(String[] cells) {
+        int numbers = 0;
+        boolean numbered = true;
+        for (String cell : cells) {
+            if (isNumber(cell)) {
+                numbered &= cell.equals(Integer.toString(numbers));
+                numbers++;
+            }
+        }
+        return numbers == 0 || (numbered && numbers >= 2);
     }
 
     static boolean isNumber(String cell) {

@@ -26,11 +26,12 @@ public final class Dataset {
     private final int numClasses;
 
     /**
-     * @param pixels row-major (N, C, H, W) values, not copied (do not change them afterwards)
+     * @param pixels row-major (N, C, H, W) values, not copied (do not change them afterwards); a NaN
+     *               or an infinity throws, naming its sample and position
      * @param labels N labels in 0..numClasses-1, not copied
      */
     public Dataset(String name, float[] pixels, int[] labels, int[] sampleShape, int numClasses) {
-        this(name, checked(name, Pixels.ofFloats(pixels, checkShape(name, sampleShape)), pixels.length, labels,
+        this(name, checked(name, Pixels.ofFloats(name, pixels, checkShape(name, sampleShape)), pixels.length, labels,
                 numClasses), range(labels.length), labels, numClasses);
     }
 
@@ -42,17 +43,26 @@ public final class Dataset {
         this.numClasses = numClasses;
     }
 
-    /** Builds a dataset from an (N, C, H, W) tensor; the values are copied into floats. */
+    /**
+     * Builds a dataset from an (N, C, H, W) tensor; the values are copied into floats. A NaN, an
+     * infinity or a value beyond the float range (such as 1e39, which would become infinite) throws,
+     * naming the sample, its position and the value.
+     */
     public static Dataset of(String name, Tensor images, int[] labels, int numClasses) {
         if (images.rank() != 4) {
             throw new IllegalArgumentException(name + ": expected images (N, C, H, W), got " + Shape.str(images.shape()));
         }
+        int[] s = images.shape();
         double[] d = images.data();
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {
             f[i] = (float) d[i];
+            if (Float.isInfinite(f[i]) && Double.isFinite(d[i])) {
+                throw new IllegalArgumentException(name + ": " + Pixels.position(new int[] {s[1], s[2], s[3]}, i)
+                        + " is " + d[i] + ", beyond the largest float (" + Float.MAX_VALUE
+                        + ") that a dataset stores pixels in");
+            }
         }
-        int[] s = images.shape();
         return new Dataset(name, f, labels.clone(), new int[] {s[1], s[2], s[3]}, numClasses);
     }
 
@@ -67,7 +77,7 @@ public final class Dataset {
         if (!(scale != 0 && Double.isFinite(scale))) {
             throw new IllegalArgumentException(name + ": pixel scale must be finite and non-zero, got " + scale);
         }
-        Pixels p = checked(name, Pixels.ofBytes(pixels, checkShape(name, sampleShape), scale), pixels.length, labels,
+        Pixels p = checked(name, Pixels.ofBytes(name, pixels, checkShape(name, sampleShape), scale), pixels.length, labels,
                 numClasses);
         return new Dataset(name, p, range(labels.length), labels, numClasses);
     }
@@ -83,8 +93,12 @@ public final class Dataset {
     private static Pixels checked(String name, Pixels p, int length, int[] labels, int numClasses) {
         long need = (long) p.sampleSize() * labels.length;
         if (need != length) {
-            throw new IllegalArgumentException(name + ": " + labels.length + " samples of " + Shape.str(p.shape())
-                    + " need " + need + " pixels, got " + length);
+            int per = p.sampleSize();
+            throw new IllegalArgumentException(name + ": " + (length % per == 0
+                    ? length / per + " images of " + Shape.str(p.shape()) + " but " + labels.length
+                            + " labels; give exactly one label per image"
+                    : length + " pixel values are not a whole number of " + Shape.str(p.shape()) + " images ("
+                            + per + " values each); check the sample shape"));
         }
         if (numClasses < 1) {
             throw new IllegalArgumentException(name + ": numClasses must be at least 1, got " + numClasses);
@@ -241,6 +255,7 @@ public final class Dataset {
      * Cuts the dataset into a training part with {@code round(trainFraction * N)} samples and a test
      * part with the rest, after a shuffle by {@code new Random(seed)}. Stratified: the cut is made in
      * each class separately, so both parts keep the class proportions (to within one sample per class).
+     * A split that would leave either part empty throws.
      */
     public Split split(double trainFraction, long seed, boolean stratified) {
         if (!(trainFraction > 0 && trainFraction < 1)) {
@@ -263,6 +278,11 @@ public final class Dataset {
             for (int k = 0; k < order.length; k++) {
                 (k < cut ? train : test).add(order[k]);
             }
+        }
+        if (train.isEmpty() || test.isEmpty()) {
+            // An empty part would surface later as an accuracy of NaN or a loop that trains nothing.
+            throw new IllegalArgumentException(name + ": splitting " + size() + " samples at " + trainFraction
+                    + " leaves the " + (train.isEmpty() ? "training" : "test") + " part empty");
         }
         return new Split(view(name + " train", toArray(train)), view(name + " test", toArray(test)));
     }
@@ -295,7 +315,7 @@ public final class Dataset {
                         + mean[k] + ", std " + std[k]);
             }
         }
-        return new Dataset(name, pixels.normalised(mean, std), rows, labels, numClasses);
+        return new Dataset(name, pixels.normalised(name, mean, std), rows, labels, numClasses);
     }
 
     /** Normalises with statistics computed elsewhere, typically {@code train.pixelStats()}. */
@@ -320,11 +340,14 @@ public final class Dataset {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException(name + ": padding value must be finite, got " + value);
         }
-        return new Dataset(name, pixels.padded(rows, p, value), range(size()), labels, numClasses);
+        return new Dataset(name, pixels.padded(name, rows, p, value), range(size()), labels, numClasses);
     }
 
     /** One-hot rows: label y becomes a row of k zeros with a 1 at column y; shape (N, k). */
     public static Tensor oneHot(int[] labels, int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("oneHot: the number of classes must be at least 1, got " + k);
+        }
         double[] d = new double[Math.multiplyExact(labels.length, k)];
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= k) {

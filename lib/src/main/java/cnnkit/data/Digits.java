@@ -11,7 +11,7 @@ import java.nio.file.Path;
  *
  * <pre>{@code
  * Dataset digits = Digits.load();                  // pixels in [0, 1]
- * Split s = digits.split(0.8, 42, true);           // stratified 80/20, as in the seed notebook
+ * Split s = digits.split(0.8, 42, true);           // stratified 80/20
  * }</pre>
  */
 public final class Digits {

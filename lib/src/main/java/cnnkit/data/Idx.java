@@ -1,13 +1,13 @@
 package cnnkit.data;
 
+import cnnkit.train.FileErrors;
+import cnnkit.train.AtomicFile;
 import cnnkit.tensor.Shape;
 import java.io.BufferedInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -50,7 +50,7 @@ public final class Idx {
             // GZIPInputStream checks the gzip header in its constructor.
             throw new DataFormatException(file, "byte offset 0", "not a valid gzip file (" + e.getMessage() + ")", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw FileErrors.reading(file, e);
         }
     }
 
@@ -140,7 +140,7 @@ public final class Idx {
             throw new DataFormatException(file, where(offset + got, gz),
                     "gzip data is truncated or corrupt (" + e.getMessage() + ")", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw FileErrors.reading(file, e);
         }
         return got;
     }
@@ -184,18 +184,25 @@ public final class Idx {
         return Dataset.ofBytes(name, img.data(), y, new int[] {1, d[1], d[2]}, numClasses, scale);
     }
 
-    /** Writes an unsigned-byte IDX file, gzipped when the name ends in ".gz". */
+    /**
+     * Writes an unsigned-byte IDX file, gzipped when the name ends in ".gz", atomically through
+     * {@link AtomicFile}: a failed write (a full disk, say) leaves any previous file as it was.
+     */
     public static void write(Path file, IdxArray array) {
-        try (OutputStream os = Files.newOutputStream(file);
-                DataOutputStream out = new DataOutputStream(file.toString().endsWith(".gz")
-                        ? new GZIPOutputStream(os, 1 << 16) : new java.io.BufferedOutputStream(os, 1 << 16))) {
+        boolean gz = file.toString().endsWith(".gz");
+        AtomicFile.write(file, raw -> {
+            // AtomicFile closes raw; the gzip stream must only be finished, so that its trailer is written.
+            GZIPOutputStream zip = gz ? new GZIPOutputStream(raw, 1 << 16) : null;
+            DataOutputStream out = new DataOutputStream(gz ? zip : raw);
             out.writeInt(array.magic());
             for (int d : array.dims()) {
                 out.writeInt(d);
             }
             out.write(array.data());
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
-        }
+            out.flush();
+            if (zip != null) {
+                zip.finish();
+            }
+        });
     }
 }

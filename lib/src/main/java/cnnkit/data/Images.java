@@ -1,11 +1,11 @@
 package cnnkit.data;
 
+import cnnkit.train.AtomicFile;
 import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -82,6 +82,8 @@ public final class Images {
     /**
      * Writes a grey PNG. Takes (H, W), (1, H, W) or (1, 1, H, W); values are rounded and clipped to
      * 0..255, so rescale first what is not already in that range (e.g. edge maps with negative values).
+     * A NaN pixel throws, naming its row and column.
+     * Written atomically through {@link AtomicFile}.
      */
     public static void writeGray(Path file, Tensor image) {
         int[] s = image.shape();
@@ -102,13 +104,17 @@ public final class Images {
         double[] d = image.data();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
+                if (Double.isNaN(d[y * w + x])) {
+                    // Rounding would quietly make it black.
+                    throw new IllegalArgumentException(file + ": pixel (row " + y + ", column " + x + ") is NaN");
+                }
                 img.getRaster().setSample(x, y, 0, (int) Math.max(0, Math.min(255, Math.round(d[y * w + x]))));
             }
         }
-        try {
-            ImageIO.write(img, "png", file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
-        }
+        AtomicFile.write(file, out -> {
+            if (!ImageIO.write(img, "png", out)) {
+                throw new IOException("this Java has no PNG writer");
+            }
+        });
     }
 }

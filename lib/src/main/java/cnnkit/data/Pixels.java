@@ -20,8 +20,15 @@ final class Pixels {
     private final int plane;
     private final double[] scale;
     private final double[] offset;
+    /** The largest |raw value|, so that a scale can be checked without another pass over the pixels. */
+    private final double maxAbs;
 
-    private Pixels(byte[] bytes, float[] floats, int[] shape, double[] scale, double[] offset) {
+    /**
+     * @throws IllegalArgumentException naming {@code name} when some channel's values
+     *         {@code raw * scale + offset} could overflow a double (a tiny std, say)
+     */
+    private Pixels(String name, byte[] bytes, float[] floats, int[] shape, double[] scale, double[] offset,
+            double maxAbs) {
         this.bytes = bytes;
         this.floats = floats;
         this.shape = shape.clone();
@@ -29,16 +36,45 @@ final class Pixels {
         this.plane = shape[1] * shape[2];
         this.scale = scale;
         this.offset = offset;
+        this.maxAbs = maxAbs;
+        for (int c = 0; c < shape[0]; c++) {
+            if (!Double.isFinite(maxAbs * Math.abs(scale[c]) + Math.abs(offset[c]))) {
+                throw new IllegalArgumentException(name + ": channel " + c + " would hold values beyond the range of a"
+                        + " double: raw values up to " + maxAbs + " times " + scale[c] + " plus " + offset[c]);
+            }
+        }
     }
 
     /** Unsigned bytes; every channel's value is {@code raw * scale}. */
-    static Pixels ofBytes(byte[] raw, int[] shape, double scale) {
-        return new Pixels(raw, null, shape, filled(shape[0], scale), new double[shape[0]]);
+    static Pixels ofBytes(String name, byte[] raw, int[] shape, double scale) {
+        return new Pixels(name, raw, null, shape, filled(shape[0], scale), new double[shape[0]], 255);
     }
 
-    /** Float values taken as they are. */
-    static Pixels ofFloats(float[] raw, int[] shape) {
-        return new Pixels(null, raw, shape, filled(shape[0], 1.0), new double[shape[0]]);
+    /**
+     * Float values taken as they are.
+     *
+     * @throws IllegalArgumentException naming the dataset, the sample, the position and the value
+     *         of the first NaN or infinite value
+     */
+    static Pixels ofFloats(String name, float[] raw, int[] shape) {
+        double maxAbs = 0;
+        for (int i = 0; i < raw.length; i++) {
+            if (!Float.isFinite(raw[i])) {
+                throw new IllegalArgumentException(name + ": " + position(shape, i) + " is " + raw[i]
+                        + "; pixel values must be finite numbers");
+            }
+            maxAbs = Math.max(maxAbs, Math.abs(raw[i]));
+        }
+        return new Pixels(name, null, raw, shape, filled(shape[0], 1.0), new double[shape[0]], maxAbs);
+    }
+
+    /** Where flat index {@code i} of (N, C, H, W) values lies: "sample n, channel c, row h, column w". */
+    static String position(int[] sampleShape, int i) {
+        int per = Shape.size(sampleShape);
+        int plane = sampleShape[1] * sampleShape[2];
+        int k = i % per;
+        return "sample " + i / per + ", channel " + k / plane + ", row " + k % plane / sampleShape[2]
+                + ", column " + k % sampleShape[2];
     }
 
     int rows() {
@@ -81,7 +117,7 @@ final class Pixels {
     }
 
     /** The same pixels with every channel mapped through {@code (v - mean[c]) / std[c]}. */
-    Pixels normalised(double[] mean, double[] std) {
+    Pixels normalised(String name, double[] mean, double[] std) {
         double[] s = new double[shape[0]];
         double[] o = new double[shape[0]];
         for (int c = 0; c < s.length; c++) {
@@ -89,7 +125,7 @@ final class Pixels {
             s[c] = scale[c] / std[c];
             o[c] = (offset[c] - mean[c]) / std[c];
         }
-        return new Pixels(bytes, floats, shape, s, o);
+        return new Pixels(name, bytes, floats, shape, s, o, maxAbs);
     }
 
     /** Per-channel mean and population standard deviation of the given rows' values. */
@@ -153,7 +189,7 @@ final class Pixels {
      * The given rows, each channel surrounded by {@code p} pixels whose value is {@code value}.
      * Stays in bytes when {@code value} is an exact byte value of every channel, else widens to floats.
      */
-    Pixels padded(int[] rows, int p, double value) {
+    Pixels padded(String name, int[] rows, int p, double value) {
         int h = shape[1] + 2 * p;
         int w = shape[2] + 2 * p;
         int[] outShape = {shape[0], h, w};
@@ -193,7 +229,11 @@ final class Pixels {
                 }
             }
         }
-        return new Pixels(b, f, outShape, scale.clone(), offset.clone());
+        double fillAbs = 0;
+        for (double v : fill) {
+            fillAbs = Math.max(fillAbs, Math.abs(v));
+        }
+        return new Pixels(name, b, f, outShape, scale.clone(), offset.clone(), Math.max(maxAbs, fillAbs));
     }
 
     private double raw(int index) {

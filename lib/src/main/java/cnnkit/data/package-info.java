@@ -15,7 +15,10 @@
  *
  * <p>Files are checked loudly: a wrong IDX magic number, a truncated file, a checksum mismatch, a
  * ragged or non-numeric CSV row, or a label out of range throws {@link cnnkit.data.DataFormatException}
- * naming the file and the byte offset or row, and nothing half-loaded is returned. A data set that is
+ * naming the file and the byte offset or row, and nothing half-loaded is returned. Pixels given in
+ * memory are checked too: a NaN or infinite value (or a double beyond the float range, such as
+ * 1e39) throws, naming the sample, channel, row and column. A file that cannot be opened throws an
+ * {@link java.io.UncheckedIOException} that keeps the reason ("no such file", "permission denied"). A data set that is
  * not on the machine throws {@link cnnkit.data.MissingDataException} saying how to get it.
  */
 package cnnkit.data;

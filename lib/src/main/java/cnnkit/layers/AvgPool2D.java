@@ -1,14 +1,14 @@
 package cnnkit.layers;
 
-import cnnkit.tensor.Parallel;
+import cnnkit.engine.Engine;
 import cnnkit.tensor.Tensor;
 
 /**
  * Average pooling: each output is the mean of its {@code kernel x kernel} window.
  *
  * <p>{@code x (N, C, H, W) -> (N, C, H', W')}, {@code H' = (H - kernel) / stride + 1}, same for W'.
- * Caches only the input shape: every input in a window contributed 1/(kernel*kernel), so backward
- * spreads {@code g / (kernel * kernel)} over the window, adding up where windows overlap.
+ * Cached by forward: only the input shape. Every input in a window contributed 1/(kernel*kernel),
+ * so backward spreads {@code g / (kernel * kernel)} over the window, adding up where windows overlap.
  */
 public class AvgPool2D extends Pool2D {
 
@@ -18,112 +18,53 @@ public class AvgPool2D extends Pool2D {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor out = Tensor.zeros(outputShape(x));
-        int h = x.dim(2);
-        int w = x.dim(3);
-        int outH = out.dim(2);
-        int outW = out.dim(3);
-        int planes = x.dim(0) * x.dim(1);
-        double area = kernel * kernel;
-        double[] xd = x.data();
-        double[] od = out.data();
-        // Planes (one channel of one image) are independent: spread them over the cores.
-        Parallel.forRange(planes, PLANES_PER_TASK, (first, end) -> {
-            if (kernel == 2 && stride == 2) {
-                forward2x2(xd, od, first, end, h, w, outH, outW);
-                return;
-            }
-            int o = first * outH * outW;
-            for (int p = first; p < end; p++) {
-                int base = p * h * w;
-                for (int i = 0; i < outH; i++) {
-                    for (int j = 0; j < outW; j++) {
+        int[] shape = outputShape(x);
+        if (usesEngine()) {
+            return Engine.avgPool(x, kernel, stride);
+        }
+        Tensor out = Tensor.zeros(shape);
+        int[] s = out.shape();
+        for (int n = 0; n < s[0]; n++) {
+            for (int c = 0; c < s[1]; c++) {
+                for (int i = 0; i < s[2]; i++) {
+                    for (int j = 0; j < s[3]; j++) {
                         double sum = 0;
                         for (int ki = 0; ki < kernel; ki++) {
                             for (int kj = 0; kj < kernel; kj++) {
-                                sum += xd[base + (i * stride + ki) * w + j * stride + kj];
+                                sum += x.get(n, c, i * stride + ki, j * stride + kj);
                             }
                         }
-                        od[o++] = sum / area;
+                        out.set(sum / (kernel * kernel), n, c, i, j);
                     }
                 }
             }
-        });
+        }
         return out;
     }
 
+    /** {@code dOut (N, C, H', W') -> dX (N, C, H, W)}: each input of a window gets g / (kernel * kernel). */
     @Override
     public Tensor backward(Tensor dOut) {
         int[] in = checkBackward(dOut);
-        int h = in[2];
-        int w = in[3];
-        int outH = dOut.dim(2);
-        int outW = dOut.dim(3);
-        int planes = in[0] * in[1];
-        double area = kernel * kernel;
+        if (usesEngine()) {
+            return Engine.avgPoolBackward(dOut, in, kernel, stride);
+        }
         Tensor dx = Tensor.zeros(in);
-        double[] dd = dx.data();
-        double[] gd = dOut.data();
-        Parallel.forRange(planes, PLANES_PER_TASK, (first, end) -> {
-            if (kernel == 2 && stride == 2) {
-                backward2x2(gd, dd, first, end, h, w, outH, outW);
-                return;
-            }
-            int o = first * outH * outW;
-            for (int p = first; p < end; p++) {
-                int base = p * h * w;
-                for (int i = 0; i < outH; i++) {
-                    for (int j = 0; j < outW; j++) {
-                        double share = gd[o++] / area;
+        int[] s = dOut.shape();
+        for (int n = 0; n < s[0]; n++) {
+            for (int c = 0; c < s[1]; c++) {
+                for (int i = 0; i < s[2]; i++) {
+                    for (int j = 0; j < s[3]; j++) {
+                        double share = dOut.get(n, c, i, j) / (kernel * kernel);
                         for (int ki = 0; ki < kernel; ki++) {
                             for (int kj = 0; kj < kernel; kj++) {
-                                dd[base + (i * stride + ki) * w + j * stride + kj] += share;
+                                dx.addAt(share, n, c, i * stride + ki, j * stride + kj);
                             }
                         }
                     }
                 }
             }
-        });
+        }
         return dx;
-    }
-
-    /**
-     * The common 2x2, stride-2 case written out: the same sums in the same order as the general
-     * loops (so the same bits), without their inner window loops.
-     */
-    private static void forward2x2(double[] xd, double[] od, int first, int end, int h, int w, int outH, int outW) {
-        for (int p = first; p < end; p++) {
-            int o = p * outH * outW;
-            for (int i = 0; i < outH; i++) {
-                int top = (p * h + 2 * i) * w;
-                int bottom = top + w;
-                for (int j = 0; j < outW; j++) {
-                    double sum = 0;
-                    sum += xd[top + 2 * j];
-                    sum += xd[top + 2 * j + 1];
-                    sum += xd[bottom + 2 * j];
-                    sum += xd[bottom + 2 * j + 1];
-                    od[o + i * outW + j] = sum / 4;
-                }
-            }
-        }
-    }
-
-    /** Backward of {@link #forward2x2}: the windows do not overlap, so each input gets one share. */
-    private static void backward2x2(double[] gd, double[] dd, int first, int end, int h, int w, int outH, int outW) {
-        for (int p = first; p < end; p++) {
-            int o = p * outH * outW;
-            for (int i = 0; i < outH; i++) {
-                int top = (p * h + 2 * i) * w;
-                int bottom = top + w;
-                for (int j = 0; j < outW; j++) {
-                    double share = gd[o + i * outW + j] / 4;
-                    dd[top + 2 * j] += share;
-                    dd[top + 2 * j + 1] += share;
-                    dd[bottom + 2 * j] += share;
-                    dd[bottom + 2 * j + 1] += share;
-                }
-            }
-        }
     }
 }

@@ -1,6 +1,6 @@
 package cnnkit.layers;
 
-import cnnkit.tensor.MatMul;
+import cnnkit.engine.Engine;
 import cnnkit.tensor.Param;
 import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
@@ -9,7 +9,7 @@ import java.util.Random;
 
 /**
  * Fully connected layer: {@code x (N, in) -> x W + b (N, out)}, weight (in, out), bias (out).
- * Caches the input for backward.
+ * Cached by forward: the input x.
  *
  * <p>Backward: dW = x^T dOut, db = column sums of dOut, dX = dOut W^T.
  */
@@ -18,6 +18,7 @@ public class Dense extends Layer {
     private final int out;
     private final Param weight;
     private final Param bias;
+    /** The input of the most recent forward, for backward. */
     private Tensor input;
 
     public Dense(int in, int out) {
@@ -35,41 +36,56 @@ public class Dense extends Layer {
         this.bias = new Param("bias", Tensor.zeros(out));
     }
 
+    /**
+     * {@code y[n, j] = b[j] + sum_i x[n, i] W[i, j]}: {@code x (N, in) -> (N, out)}; caches x.
+     */
     @Override
     public Tensor forward(Tensor x) {
         if (x.rank() != 2 || x.dim(1) != in) {
             throw new IllegalArgumentException(this + ": expected input (N, " + in + "), got " + Shape.str(x.shape())
                     + (x.rank() > 2 ? " (add a Flatten before it)" : ""));
         }
-        input = x;
-        int n = x.dim(0);
-        Tensor y = Tensor.zeros(n, out);
-        MatMul.multiply(x.data(), weight.value().data(), y.data(), n, in, out);
-        double[] yd = y.data();
-        double[] bd = bias.value().data();
-        for (int i = 0; i < n; i++) {
+        this.input = x;
+        if (usesEngine()) {
+            return Engine.dense(x, weight.value(), bias.value());
+        }
+        Tensor w = weight.value();
+        Tensor y = Tensor.zeros(x.dim(0), out);
+        for (int n = 0; n < x.dim(0); n++) {
             for (int j = 0; j < out; j++) {
-                yd[i * out + j] += bd[j];
+                double sum = bias.value().get(j);
+                for (int i = 0; i < in; i++) {
+                    sum += x.get(n, i) * w.get(i, j);
+                }
+                y.set(sum, n, j);
             }
         }
         return y;
     }
 
+    /**
+     * dW = x^T dOut, db = column sums of dOut, dX = dOut W^T.
+     * {@code dOut (N, out) -> dX (N, in)}; adds into the weight and bias gradients.
+     */
     @Override
     public Tensor backward(Tensor dOut) {
-        Tensor x = cached(input, this);
-        int n = x.dim(0);
-        ShapeCheck.sameAs(this, "dOut", dOut, new int[] {n, out});
-        MatMul.multiplyTransAAdd(x.data(), dOut.data(), weight.grad().data(), in, n, out);
-        double[] gd = dOut.data();
-        double[] dbd = bias.grad().data();
-        for (int i = 0; i < n; i++) {
+        Tensor x = requireForward(input);
+        ShapeCheck.sameAs(this, "dOut", dOut, new int[] {x.dim(0), out});
+        if (usesEngine()) {
+            return Engine.denseBackward(x, weight.value(), dOut, weight.grad(), bias.grad());
+        }
+        Tensor w = weight.value();
+        Tensor dx = Tensor.zeros(x.shape());
+        for (int n = 0; n < x.dim(0); n++) {
             for (int j = 0; j < out; j++) {
-                dbd[j] += gd[i * out + j];
+                double g = dOut.get(n, j);
+                bias.grad().addAt(g, j);
+                for (int i = 0; i < in; i++) {
+                    weight.grad().addAt(x.get(n, i) * g, i, j);
+                    dx.addAt(g * w.get(i, j), n, i);
+                }
             }
         }
-        Tensor dx = Tensor.zeros(n, in);
-        MatMul.multiplyTransBAdd(dOut.data(), weight.value().data(), dx.data(), n, out, in);
         return dx;
     }
 
@@ -89,5 +105,11 @@ public class Dense extends Layer {
     @Override
     public String toString() {
         return "Dense(" + in + "->" + out + ")";
+    }
+
+    /** Any input size will do: the spatial size ends here. */
+    @Override
+    public int minInputSize(int outputSize) {
+        return 1;
     }
 }

@@ -16,7 +16,7 @@ import java.util.Random;
  *   y   = concat(f_0, f_1, ..., f_L)
  * </pre>
  * {@code x (N, in, H, W) -> (N, in + layers * growth, H, W)}. The layers are {@link DenseLayer}s
- * (with or without batch normalisation; the seed notebook uses none). Params: layer 1's, then
+ * (with or without batch normalisation). Params: layer 1's, then
  * layer 2's, and so on. Caches the channel count of each f_i; the layers cache their own inputs.
  *
  * <p>Backward. A feature map f_k is read by the output concatenation and by every later layer
@@ -75,7 +75,7 @@ public class DenseBlock extends CompositeLayer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        ShapeCheck.sameAs(this, "dOut", dOut, cached(outputShape, this));
+        ShapeCheck.sameAs(this, "dOut", dOut, requireForward(outputShape));
         // Running totals of dL/df_k, starting with what the output concatenation sends each map.
         List<Tensor> dFeature = Concat.split(dOut, featureChannels);
         for (int i = layers.size(); i >= 1; i--) {

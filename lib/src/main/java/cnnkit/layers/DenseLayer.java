@@ -11,8 +11,8 @@ import java.util.Random;
  *   [BN ->] ReLU -> conv 1x1 (in -> 4 * growth) -> [BN ->] ReLU -> conv 3x3 pad 1 (4 * growth -> growth)
  * </pre>
  * The activation comes before each convolution ("pre-activation"), as in the DenseNet-BC paper.
- * The seed notebook has no batch normalisation, so {@code batchNorm} defaults to false; with
- * true the layer is exactly DenseNet-BC's BN-ReLU-Conv(1x1)-BN-ReLU-Conv(3x3).
+ * Without batch normalisation ({@code batchNorm} false, the default) the layer is the simplest to
+ * follow; with true the layer is exactly DenseNet-BC's BN-ReLU-Conv(1x1)-BN-ReLU-Conv(3x3).
  *
  * <p>{@code x (N, in, H, W) -> (N, growth, H, W)}. Params in order: without batch normalisation
  * conv1 weight, bias, conv2 weight, bias; with it bn1 gamma, beta, conv1 weight, bn2 gamma, beta,
@@ -78,7 +78,7 @@ public class DenseLayer extends CompositeLayer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        ShapeCheck.sameAs(this, "dOut", dOut, cached(outputShape, this));
+        ShapeCheck.sameAs(this, "dOut", dOut, requireForward(outputShape));
         return chain.backward(dOut);
     }
 

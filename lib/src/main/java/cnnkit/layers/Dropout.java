@@ -23,7 +23,8 @@ public class Dropout extends Layer {
     private boolean frozen;
     private Tensor mask;
     private boolean lastForwardTrained;
-    private boolean hasForward;
+    /** The shape of the most recent forward's input (and output), for backward. */
+    private int[] inputShape;
 
     /** Masks drawn from {@code new Random(Init.DEFAULT_SEED)}. */
     public Dropout(double keepProb) {
@@ -58,7 +59,7 @@ public class Dropout extends Layer {
 
     @Override
     public Tensor forward(Tensor x) {
-        hasForward = true;
+        inputShape = x.shape();
         lastForwardTrained = isTraining();
         if (!isTraining()) {
             return x.copy();
@@ -81,13 +82,10 @@ public class Dropout extends Layer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        if (!hasForward) {
-            throw new IllegalStateException(this + ": backward called before forward");
-        }
+        ShapeCheck.sameAs(this, "dOut", dOut, requireForward(inputShape));
         if (!lastForwardTrained) {
-            return dOut.copy();
+            return dOut.copy(); // evaluation mode: the layer was the identity
         }
-        ShapeCheck.sameAs(this, "dOut", dOut, mask.shape());
         return dOut.mul(mask);
     }
 

@@ -21,7 +21,7 @@ public class Flatten extends Layer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        int[] shape = cached(inputShape, this);
+        int[] shape = requireForward(inputShape);
         // Features from the cached input, not from dOut, so a dOut of the wrong size is caught here.
         int features = 1;
         for (int i = 1; i < shape.length; i++) {
@@ -29,5 +29,11 @@ public class Flatten extends Layer {
         }
         ShapeCheck.sameAs(this, "dOut", dOut, new int[] {shape[0], features});
         return dOut.copy().reshape(shape);
+    }
+
+    /** Any input size will do: the spatial size ends here. */
+    @Override
+    public int minInputSize(int outputSize) {
+        return 1;
     }
 }

@@ -33,7 +33,7 @@ public class GlobalAvgPool2D extends Layer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        int[] in = cached(inputShape, this);
+        int[] in = requireForward(inputShape);
         ShapeCheck.sameAs(this, "dOut", dOut, new int[] {in[0], in[1]});
         int planes = in[0] * in[1];
         int area = in[2] * in[3];
@@ -47,5 +47,11 @@ public class GlobalAvgPool2D extends Layer {
             }
         }
         return dx;
+    }
+
+    /** Any input size will do: the spatial size ends here. */
+    @Override
+    public int minInputSize(int outputSize) {
+        return 1;
     }
 }

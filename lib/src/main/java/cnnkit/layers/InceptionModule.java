@@ -18,10 +18,10 @@ import java.util.Random;
  * The 1x1 "reduce" convolutions (c3r, c5r) shrink the channels before the expensive 3x3 and 5x5
  * ones. Every branch keeps H and W, so {@code x (N, in, H, W) -> (N, c1 + c3 + c5 + pool, H, W)}.
  *
- * <p>Two deliberate differences from the seed notebook: a ReLU follows every convolution, as in
- * the paper (the seed has none after the four branch outputs, so its 1x1 and pool branches are
- * purely linear); and the pool branch pads with minus infinity ({@link PaddedMaxPool2D}) where the
- * seed padded the input with zeros, which makes the border pixels' maximum at least 0.
+ * <p>Two details matter: a ReLU follows every convolution, as in the paper (without them the 1x1
+ * and pool branches would be purely linear); and the pool branch pads with minus infinity
+ * ({@link PaddedMaxPool2D}), because padding with zeros would make the border pixels' maximum at
+ * least 0.
  *
  * <p>Params, branch by branch: conv weight and bias for the convolutions in the order above.
  * Each branch caches what its layers need; the module caches the four channel counts.
@@ -74,7 +74,7 @@ public class InceptionModule extends CompositeLayer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        ShapeCheck.sameAs(this, "dOut", dOut, cached(outputShape, this));
+        ShapeCheck.sameAs(this, "dOut", dOut, requireForward(outputShape));
         // Undo the concatenation: each branch gets the gradient of its own channels.
         List<Tensor> g = Concat.split(dOut, widths);
         // Every branch read the same x: add up the four contributions.

@@ -11,7 +11,7 @@ import cnnkit.tensor.Tensor;
  *   S_c = k + alpha * sum_{c' = max(0, c - n/2)}^{min(C - 1, c + n/2)} a_{c'}^2
  *   b_c = a_c / S_c^beta
  * </pre>
- * This is the seed notebook's definition: alpha multiplies the plain sum (it is <b>not</b>
+ * In this definition alpha multiplies the plain sum (it is <b>not</b>
  * divided by n, unlike PyTorch's {@code LocalResponseNorm}), and the window of n channels is
  * centred on c and simply cut off at the first and last channel. n must be odd so that the
  * window can be centred. AlexNet's values n = 5, alpha = 1e-4, beta = 0.75, k = 2 are the
@@ -23,8 +23,8 @@ import cnnkit.tensor.Tensor;
  * <pre>
  *   dA_j = g_j S_j^-beta - 2 alpha beta a_j sum_{c in window(j)} g_c a_c S_c^(-beta-1)
  * </pre>
- * (The seed's backward returned the incoming gradient unchanged, which is wrong: it ignores both
- * the scaling by S^-beta and the coupling between channels.)
+ * (Passing the incoming gradient through unchanged would be wrong: it ignores both the scaling by
+ * S^-beta and the coupling between channels.)
  */
 public class LocalResponseNorm extends Layer {
     private final int n;
@@ -81,7 +81,7 @@ public class LocalResponseNorm extends Layer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        Tensor x = cached(input, this);
+        Tensor x = requireForward(input);
         ShapeCheck.sameAs(this, "dOut", dOut, x.shape());
         int channels = x.dim(1);
         int plane = x.dim(2) * x.dim(3);

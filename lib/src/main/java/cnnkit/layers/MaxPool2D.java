@@ -1,17 +1,19 @@
 package cnnkit.layers;
 
-import cnnkit.tensor.Parallel;
+import cnnkit.engine.Engine;
+import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
 
 /**
  * Max pooling: each output is the largest value in its {@code kernel x kernel} window.
  *
  * <p>{@code x (N, C, H, W) -> (N, C, H', W')}, {@code H' = (H - kernel) / stride + 1}, same for W'.
- * Caches, for every output, the flat index into x of the value that won (on a tie the first in
- * row-major window order wins). Backward sends each output gradient to that one position only,
- * adding up where overlapping windows (stride < kernel) pick the same input.
+ * Cached by forward: for every output, the flat index into x of the value that won (on a tie the
+ * first in row-major window order wins). Backward sends each output gradient to that one
+ * position only, adding up where overlapping windows (stride < kernel) pick the same input.
  */
 public class MaxPool2D extends Pool2D {
+    /** For each output (in row-major order), the flat index into x of its window's maximum. */
     private int[] argmax;
 
     public MaxPool2D(int kernel, int stride) {
@@ -20,31 +22,49 @@ public class MaxPool2D extends Pool2D {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor out = Tensor.zeros(outputShape(x));
-        int h = x.dim(2);
-        int w = x.dim(3);
-        int outH = out.dim(2);
-        int outW = out.dim(3);
-        int planes = x.dim(0) * x.dim(1);
-        double[] xd = x.data();
-        double[] od = out.data();
-        int[] best = new int[od.length];
-        // Planes (one channel of one image) are independent: spread them over the cores.
-        Parallel.forRange(planes, PLANES_PER_TASK, (first, end) -> {
-            int o = first * outH * outW;
-            for (int p = first; p < end; p++) {
-                int base = p * h * w;
-                for (int i = 0; i < outH; i++) {
-                    for (int j = 0; j < outW; j++) {
-                        int arg = windowArgmax(xd, base, w, i * stride, j * stride);
-                        best[o] = arg;
-                        od[o++] = xd[arg];
+        int[] shape = outputShape(x);
+        this.argmax = new int[Shape.size(shape)];
+        if (usesEngine()) {
+            return Engine.maxPool(x, kernel, stride, argmax);
+        }
+        Tensor out = Tensor.zeros(shape);
+        int[] s = out.shape();
+        int o = 0; // outputs in row-major order
+        for (int n = 0; n < s[0]; n++) {
+            for (int c = 0; c < s[1]; c++) {
+                for (int i = 0; i < s[2]; i++) {
+                    for (int j = 0; j < s[3]; j++) {
+                        int best = flatIndex(x, n, c, i * stride, j * stride);
+                        for (int ki = 0; ki < kernel; ki++) {
+                            for (int kj = 0; kj < kernel; kj++) {
+                                int idx = flatIndex(x, n, c, i * stride + ki, j * stride + kj);
+                                if (takesOver(x.data()[idx], x.data()[best])) {
+                                    best = idx;
+                                }
+                            }
+                        }
+                        argmax[o] = best;
+                        out.data()[o++] = x.data()[best];
                     }
                 }
             }
-        });
-        argmax = best;
+        }
         return out;
+    }
+
+    /** Each output gradient goes to the input that won its window: {@code dOut (N, C, H', W') -> dX (N, C, H, W)}. */
+    @Override
+    public Tensor backward(Tensor dOut) {
+        int[] in = checkBackward(dOut);
+        int[] winners = requireForward(argmax);
+        if (usesEngine()) {
+            return Engine.maxPoolBackward(dOut, in, winners);
+        }
+        Tensor dx = Tensor.zeros(in);
+        for (int o = 0; o < dOut.size(); o++) {
+            dx.data()[winners[o]] += dOut.data()[o];
+        }
+        return dx;
     }
 
     /**
@@ -56,34 +76,8 @@ public class MaxPool2D extends Pool2D {
         return value > best || (Double.isNaN(value) && !Double.isNaN(best));
     }
 
-    /** Flat index of the first largest value in the window whose top-left corner is (row, col). */
-    private int windowArgmax(double[] xd, int base, int w, int row, int col) {
-        int arg = base + row * w + col;
-        for (int ki = 0; ki < kernel; ki++) {
-            for (int kj = 0; kj < kernel; kj++) {
-                int idx = base + (row + ki) * w + col + kj;
-                if (takesOver(xd[idx], xd[arg])) {
-                    arg = idx;
-                }
-            }
-        }
-        return arg;
-    }
-
-    @Override
-    public Tensor backward(Tensor dOut) {
-        int[] in = checkBackward(dOut);
-        int[] arg = cached(argmax, this);
-        Tensor dx = Tensor.zeros(in);
-        double[] dd = dx.data();
-        double[] gd = dOut.data();
-        // Every output's winner lies in the output's own plane, so whole planes can go to different cores.
-        int perPlane = dOut.dim(2) * dOut.dim(3);
-        Parallel.forRange(in[0] * in[1], PLANES_PER_TASK, (first, end) -> {
-            for (int o = first * perPlane; o < end * perPlane; o++) {
-                dd[arg[o]] += gd[o];
-            }
-        });
-        return dx;
+    /** The position of x[n, c, row, col] in x's flat data array. */
+    private static int flatIndex(Tensor x, int n, int c, int row, int col) {
+        return ((n * x.dim(1) + c) * x.dim(2) + row) * x.dim(3) + col;
     }
 }

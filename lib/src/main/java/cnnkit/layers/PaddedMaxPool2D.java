@@ -78,7 +78,7 @@ public class PaddedMaxPool2D extends Layer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        int[] in = cached(inputShape, this);
+        int[] in = requireForward(inputShape);
         ShapeCheck.sameAs(this, "dOut", dOut, outputShape(in));
         Tensor dx = Tensor.zeros(in);
         double[] dd = dx.data();
@@ -93,6 +93,11 @@ public class PaddedMaxPool2D extends Layer {
     public int[] outputShape(int[] in) {
         return new int[] {in[0], in[1], Shape.convOut(in[2], kernel, stride, padding),
             Shape.convOut(in[3], kernel, stride, padding)};
+    }
+
+    @Override
+    public int minInputSize(int outputSize) {
+        return ShapeCheck.windowInput(outputSize, kernel, stride, padding);
     }
 
     @Override

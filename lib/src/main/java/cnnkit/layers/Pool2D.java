@@ -11,8 +11,6 @@ import cnnkit.tensor.Tensor;
  * (floored, so a last partial window is dropped) and the same for W'. Pooling has no parameters.
  */
 public abstract class Pool2D extends Layer {
-    /** Fewest planes per parallel task: smaller tasks cost more to hand out than they save. */
-    protected static final int PLANES_PER_TASK = 16;
     protected final int kernel;
     protected final int stride;
     /** The shape of the most recent input, for backward. */
@@ -46,10 +44,15 @@ public abstract class Pool2D extends Layer {
 
     /** Checks dOut against the output of the most recent forward and returns that input's shape. */
     protected int[] checkBackward(Tensor dOut) {
-        int[] in = cached(inputShape, this);
+        int[] in = requireForward(inputShape);
         int[] out = {in[0], in[1], Shape.convOut(in[2], kernel, stride, 0), Shape.convOut(in[3], kernel, stride, 0)};
         ShapeCheck.sameAs(this, "dOut", dOut, out);
         return in;
+    }
+
+    @Override
+    public int minInputSize(int outputSize) {
+        return ShapeCheck.windowInput(outputSize, kernel, stride, 0);
     }
 
     @Override

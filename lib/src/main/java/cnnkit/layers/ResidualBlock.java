@@ -14,8 +14,8 @@ import java.util.Random;
  *                 conv 1x1 (in -> out, stride, padding 0) [-> BN]   otherwise (a projection)
  *   y = ReLU(F(x) + S(x))
  * </pre>
- * This is the seed notebook's block; the optional batch normalisation after each convolution
- * (including the projection) is the layout of the ResNet paper. With batch normalisation the
+ * Without batch normalisation this is the plainest residual block; the optional batch normalisation
+ * after each convolution (including the projection) is the layout of the ResNet paper. With batch normalisation the
  * convolutions have no bias ({@link BiasFreeConv2D}): BN subtracts the channel mean and would
  * cancel it.
  *
@@ -103,7 +103,7 @@ public class ResidualBlock extends CompositeLayer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        ShapeCheck.sameAs(this, "dOut", dOut, cached(outputShape, this));
+        ShapeCheck.sameAs(this, "dOut", dOut, requireForward(outputShape));
         Tensor g = outRelu.backward(dOut);                                      // dL/d(F + S)
         // The sum hands the same g to both of its terms.
         Tensor dxMain = main.backward(g);

@@ -27,6 +27,14 @@ public final class ShapeCheck {
         }
     }
 
+    /**
+     * The smallest input size of a sliding window ({@code kernel}, {@code stride}, {@code padding})
+     * whose output is at least {@code outputSize}: out = (in + 2 padding - kernel) / stride + 1, solved for in.
+     */
+    public static int windowInput(int outputSize, int kernel, int stride, int padding) {
+        return Math.max(1, (outputSize - 1) * stride + kernel - 2 * padding);
+    }
+
     /** Requires dOut to have the shape the forward pass produced. */
     public static void sameAs(Layer layer, String what, Tensor actual, int[] expected) {
         if (!java.util.Arrays.equals(actual.shape(), expected)) {

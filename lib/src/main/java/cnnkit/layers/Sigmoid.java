@@ -26,7 +26,7 @@ public class Sigmoid extends Layer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        Tensor y = cached(output, this);
+        Tensor y = requireForward(output);
         ShapeCheck.sameAs(this, "dOut", dOut, y.shape());
         Tensor dx = Tensor.zeros(y.shape());
         double[] yd = y.data();

@@ -10,8 +10,8 @@ import cnnkit.tensor.Tensor;
  * Caches the output s.
  *
  * <p>Backward is the real Jacobian-vector product, per row
- * {@code dX = s * (g - sum_k g_k s_k)}. (The seed notebooks let this layer pass the gradient
- * straight through, which is only right when the loss's own backward already folded softmax in.)
+ * {@code dX = s * (g - sum_k g_k s_k)}. (Passing the gradient straight through would only be
+ * right if the loss's own backward had already folded the softmax in.)
  * For training a classifier use {@link cnnkit.loss.SoftmaxCrossEntropy} on raw logits instead:
  * it is cheaper and more accurate. This layer is for producing probabilities, and for losses that
  * need them.
@@ -50,7 +50,7 @@ public class Softmax extends Layer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        Tensor s = cached(output, this);
+        Tensor s = requireForward(output);
         ShapeCheck.sameAs(this, "dOut", dOut, s.shape());
         int n = s.dim(0);
         int k = s.dim(1);

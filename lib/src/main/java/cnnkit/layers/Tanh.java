@@ -1,38 +1,44 @@
 package cnnkit.layers;
 
-import cnnkit.tensor.FastTanh;
-import cnnkit.tensor.Parallel;
+import cnnkit.engine.Engine;
 import cnnkit.tensor.Tensor;
 
 /**
- * Hyperbolic tangent, element-wise; any shape in, same shape out.
- * Caches the output y, because the derivative is {@code 1 - y^2}: backward is {@code g * (1 - y^2)}.
- * The values come from {@link FastTanh}, which agrees with {@code Math.tanh} to about 1e-15 and
- * is many times faster (tanh is a large share of LeNet-5's training time).
+ * Hyperbolic tangent, element-wise {@code y = tanh(x)}; any shape in, same shape out.
+ * Cached by forward: the output y, because the derivative is {@code 1 - y^2}, so backward is
+ * {@code dX = dOut * (1 - y^2)}. The engine computes tanh with plain arithmetic that the JIT
+ * vectorises ({@code cnnkit.engine.FastTanh}), within about 1e-15 of {@code Math.tanh}.
  */
 public class Tanh extends Layer {
+    /** The output of the most recent forward, for backward. */
     private Tensor output;
 
     @Override
     public Tensor forward(Tensor x) {
-        output = Tensor.zeros(x.shape());
-        FastTanh.apply(x.data(), output.data());
-        return output;
+        if (usesEngine()) {
+            this.output = Engine.tanh(x);
+            return output;
+        }
+        Tensor y = Tensor.zeros(x.shape());
+        for (int i = 0; i < x.size(); i++) {
+            y.data()[i] = Math.tanh(x.data()[i]);
+        }
+        this.output = y;
+        return y;
     }
 
     @Override
     public Tensor backward(Tensor dOut) {
-        Tensor y = cached(output, this);
+        Tensor y = requireForward(output);
         ShapeCheck.sameAs(this, "dOut", dOut, y.shape());
+        if (usesEngine()) {
+            return Engine.tanhBackward(y, dOut);
+        }
         Tensor dx = Tensor.zeros(y.shape());
-        double[] yd = y.data();
-        double[] gd = dOut.data();
-        double[] dd = dx.data();
-        Parallel.forRange(yd.length, 1 << 14, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                dd[i] = gd[i] * (1 - yd[i] * yd[i]);
-            }
-        });
+        for (int i = 0; i < y.size(); i++) {
+            double yi = y.data()[i];
+            dx.data()[i] = dOut.data()[i] * (1 - yi * yi);
+        }
         return dx;
     }
 }

@@ -10,7 +10,7 @@ import java.util.Random;
  * <pre>
  *   [BN ->] ReLU -> conv 1x1 (in -> out) -> average pool 2x2, stride 2
  * </pre>
- * As in the seed notebook, a ReLU comes first (the block before ends with a convolution);
+ * A ReLU comes first (the block before ends with a convolution);
  * {@code batchNorm} adds a batch normalisation before it, giving DenseNet-BC's BN-ReLU-Conv-Pool.
  * DenseNet picks {@code out = floor(in * compression)}, with compression 0.5.
  *
@@ -62,7 +62,7 @@ public class TransitionLayer extends CompositeLayer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        ShapeCheck.sameAs(this, "dOut", dOut, cached(outputShape, this));
+        ShapeCheck.sameAs(this, "dOut", dOut, requireForward(outputShape));
         return chain.backward(dOut);
     }
 

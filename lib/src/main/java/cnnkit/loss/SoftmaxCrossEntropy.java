@@ -11,7 +11,7 @@ import cnnkit.tensor.Tensor;
  * gradient collapses to {@code dL/dz = (softmax(z) - onehot(y)) / N}, with no division by a
  * probability that may be tiny. Caches the probabilities and the targets for backward.
  */
-public class SoftmaxCrossEntropy {
+public class SoftmaxCrossEntropy implements Loss {
     private Tensor probs;
     private Tensor targets;
 
@@ -34,6 +34,7 @@ public class SoftmaxCrossEntropy {
     }
 
     /** Mean loss for target distributions (one-hot rows, or any rows that sum to 1), shape (N, K). */
+    @Override
     public double forward(Tensor logits, Tensor targetDistribution) {
         int[] s = checkLogits(logits);
         if (!logits.sameShape(targetDistribution)) {
@@ -70,11 +71,18 @@ public class SoftmaxCrossEntropy {
     }
 
     /** dL/dlogits = (softmax - targets) / N for the last forward. */
+    @Override
     public Tensor backward() {
         if (probs == null) {
             throw new IllegalStateException("SoftmaxCrossEntropy: backward called before forward");
         }
         return probs.sub(targets).mul(1.0 / probs.dim(0));
+    }
+
+    /** Logits are class scores: accuracy applies. */
+    @Override
+    public boolean classifies() {
+        return true;
     }
 
     /** The softmax probabilities of the last forward, (N, K). */
@@ -86,6 +94,10 @@ public class SoftmaxCrossEntropy {
         if (logits.rank() != 2) {
             throw new IllegalArgumentException("SoftmaxCrossEntropy: expected logits (N, K), got "
                     + Shape.str(logits.shape()));
+        }
+        if (logits.dim(0) == 0) {
+            throw new IllegalArgumentException("SoftmaxCrossEntropy: empty batch, logits " + Shape.str(logits.shape())
+                    + "; the mean loss over no samples is undefined (give at least one sample)");
         }
         return logits.shape();
     }

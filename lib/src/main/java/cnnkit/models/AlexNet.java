@@ -10,8 +10,7 @@ import cnnkit.layers.ReLU;
 import java.util.Random;
 
 /**
- * AlexNet (Krizhevsky et al., 2012) scaled down for 32x32 images, as the reference notebook builds
- * it for CIFAR-10: the paper's ingredients (ReLU, max pooling, local response normalisation
+ * AlexNet (Krizhevsky et al., 2012) scaled down for 32x32 images such as CIFAR-10: the paper's ingredients (ReLU, max pooling, local response normalisation
  * after the first two stages, five convolutions, dropout in the classifier) with 3x3 kernels,
  * 2x2 non-overlapping pooling and far fewer channels.
  *
@@ -32,8 +31,8 @@ import java.util.Random;
  * size (28x28 gives 3x3 maps, 576 features). The smallest input is 8x8. Each dropout layer gets its
  * own seed from the model's random stream; call {@code eval()} before testing.
  *
- * <p>Differences from the notebook: no final softmax layer (the loss applies it to the logits),
- * and the LRN layer has a true backward pass (the notebook's passed the gradient through).
+ * <p>No final softmax layer: the loss applies it to the logits. The LRN layer has a true backward
+ * pass.
  */
 public final class AlexNet {
     private AlexNet() {

@@ -11,9 +11,11 @@ import cnnkit.layers.TransitionLayer;
 import java.util.Random;
 
 /**
- * A small DenseNet (Huang et al., 2017) for 32x32 images, as the reference notebook builds it for
- * CIFAR-10: two {@link DenseBlock}s of three bottleneck layers with growth rate 12, joined by a
- * {@link TransitionLayer} that halves the channels (compression 0.5) and the resolution.
+ * A small DenseNet-BC (Huang et al., 2017) for 32x32 images such as CIFAR-10: two
+ * {@link DenseBlock}s of three bottleneck layers with growth rate 12, joined by a
+ * {@link TransitionLayer} that halves the channels (compression 0.5) and the resolution. "BC" names
+ * exactly these two choices: <b>B</b>ottleneck layers (a 1x1 convolution to 4 * growth channels
+ * before each 3x3) and <b>C</b>ompression in the transitions.
  *
  * <pre>
  * stem        conv 3x3 pad 1, 16                                  32x32, 16 channels
@@ -25,11 +27,11 @@ import java.util.Random;
  * Parameters at width 1.0, 3x32x32, 10 classes: stem 448; block1 6,012 + 6,588 + 7,164 = 19,764;
  * transition 1,378; block2 6,492 + 7,068 + 7,644 = 21,204; fc 630; total 43,424.
  *
- * <p>{@link #build(ModelConfig)} is the notebook's network, without batch normalisation.
- * {@link #build(ModelConfig, boolean) build(cfg, true)} is the DenseNet-BC layout: BN before
- * every ReLU in the dense and transition layers and before the final ReLU, and convolutions
- * without bias (every convolution's output reaches the loss only through some BN, which would
- * cancel a bias). Width multiplies
+ * <p>{@link #build(ModelConfig)} is the paper's network, with batch normalisation: BN before every
+ * ReLU in the dense and transition layers and before the final ReLU, and convolutions without
+ * bias (every convolution's output reaches the loss only through some BN, which would cancel a
+ * bias). {@link #build(ModelConfig, boolean) build(cfg, false)} is the same network without batch
+ * normalisation ("DenseNet-BC without BN"), simpler to follow but not what the paper trains. Width multiplies
  * the stem's 16 channels and the growth rate 12 (the bottleneck stays 4 * growth); a transition
  * keeps floor(channels * 0.5). The smallest input is 2x2.
  */
@@ -40,13 +42,14 @@ public final class DenseNet {
     private DenseNet() {
     }
 
-    /** The reference notebook's DenseNet, without batch normalisation. */
+    /** DenseNet-BC as in the paper, with batch normalisation. */
     public static Model build(ModelConfig cfg) {
-        return build(cfg, false);
+        return build(cfg, true);
     }
 
+    /** DenseNet-BC with ({@code batchNorm}) or without batch normalisation. */
     public static Model build(ModelConfig cfg, boolean batchNorm) {
-        return Model.build(batchNorm ? "DenseNet-BC" : "DenseNet", cfg,
+        return Model.build(batchNorm ? "DenseNet-BC" : "DenseNet-BC without BN", cfg,
                 (net, c, rng) -> addLayers(net, c, rng, batchNorm));
     }
 

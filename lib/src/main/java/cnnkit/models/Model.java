@@ -11,7 +11,7 @@ import java.util.Random;
 
 /**
  * A named network with a known input shape: a {@link Sequential} whose layers carry names
- * ({@code "conv1"}, {@code "pool1"}, ...), as the papers and the reference notebooks name them.
+ * ({@code "conv1"}, {@code "pool1"}, ...), as the papers name them.
  *
  * <p>Because the model knows its input (N, C, S, S), it can tell the shape of the features after
  * every layer while it is being built ({@link #outputShape()}), so recipes compute the input size
@@ -30,8 +30,11 @@ public class Model extends Sequential {
         void addLayers(Model net, ModelConfig cfg, Random rng);
     }
 
-    /** Largest input size tried when looking for the smallest one an architecture accepts. */
-    private static final int MAX_SEARCHED_SIZE = 256;
+    /**
+     * A generous input size at which to lay out an architecture's layers when the requested one is
+     * too small, so that the smallest size can be computed from them.
+     */
+    private static final int LAYOUT_SIZE = 512;
 
     private final String name;
     private final ModelConfig config;
@@ -69,18 +72,19 @@ public class Model extends Sequential {
         return net;
     }
 
-    /** Tries larger inputs on a one-channel-wide copy (cheap: the spatial arithmetic ignores width). */
+    /**
+     * The smallest input size {@code recipe} accepts, computed: the layers are laid out once, on a
+     * one-channel-wide copy at a generous size (the spatial arithmetic ignores the width), and
+     * their size arithmetic is run backwards from an output of one pixel
+     * ({@link Layer#minInputSize}). -1 if even the generous size is too small.
+     */
     private static int smallestInputSize(String name, ModelConfig cfg, Recipe recipe) {
-        ModelConfig thin = cfg.withWidth(1e-9);
-        for (int size = cfg.inputSize() + 1; size <= MAX_SEARCHED_SIZE; size++) {
-            try {
-                assemble(name, thin.withInputSize(size), recipe);
-                return size;
-            } catch (TooSmall e) {
-                // still too small: keep growing
-            }
+        try {
+            Model layout = assemble(name, cfg.withWidth(1e-9).withInputSize(LAYOUT_SIZE), recipe);
+            return layout.minInputSize(1);
+        } catch (TooSmall e) {
+            return -1;
         }
-        return -1;
     }
 
     /**
@@ -172,10 +176,17 @@ public class Model extends Sequential {
         try {
             return table();
         } finally {
+            forgetForward();
             if (wasTraining) {
                 train();
             }
         }
+    }
+
+    /** The layer's name, for errors: "layer 4 of 9 'conv2', Conv2D(...): ...". */
+    @Override
+    protected String describe(int i) {
+        return " '" + names.get(i) + "'";
     }
 
     private String table() {

@@ -12,7 +12,7 @@ import java.util.Random;
  *   <li>{@code inChannels}, {@code inputSize}: the model takes (N, inChannels, inputSize, inputSize);</li>
  *   <li>{@code numClasses}: the last layer outputs (N, numClasses) logits;</li>
  *   <li>{@code width}: multiplies every channel count and hidden-unit count of the architecture
- *       (1.0 gives the sizes of the reference notebooks; 0.25 gives a model about 16 times
+ *       (1.0 gives the sizes each model's Javadoc lists; 0.25 gives a model about 16 times
  *       cheaper that trains in minutes on a laptop);</li>
  *   <li>{@code seed}: one {@code java.util.Random(seed)} draws every weight (and every dropout
  *       seed) in layer order, so the same config always gives the same network.</li>

@@ -10,8 +10,7 @@ import cnnkit.layers.ResidualBlock;
 import java.util.Random;
 
 /**
- * A small ResNet (He et al., 2015) for 32x32 images, as the reference notebook builds it for
- * CIFAR-10: the paper's CIFAR design with n = 2, i.e. three stages of two {@link ResidualBlock}s
+ * A small ResNet (He et al., 2015) for 32x32 images such as CIFAR-10: the paper's CIFAR design with n = 2, i.e. three stages of two {@link ResidualBlock}s
  * with 16, 32 and 64 channels, 6n + 2 = 14 weight layers (ResNet-14).
  *
  * <pre>
@@ -24,8 +23,8 @@ import java.util.Random;
  * Parameters at width 1.0, 3x32x32, 10 classes (no batch norm): stem 448; stage1 2 * 4,640;
  * stage2 14,432 + 18,496; stage3 57,536 + 73,856; fc 650; total 174,698.
  *
- * <p>{@link #build(ModelConfig)} is the notebook's network: no batch normalisation, and the stem
- * is a bare convolution (no ReLU after it), as in the notebook. {@link #build(ModelConfig, boolean)
+ * <p>{@link #build(ModelConfig)} is the plain network: no batch normalisation, and the stem is a
+ * bare convolution (no ReLU after it). {@link #build(ModelConfig, boolean)
  * build(cfg, true)} is the paper's version with batch normalisation: stem conv-BN-ReLU, BN after
  * every convolution in the blocks, and no convolution bias in front of a BN (it would be
  * cancelled); total 175,258 at width 1.0. Width multiplies 16, 32 and 64. Any input size of at
@@ -35,7 +34,7 @@ public final class ResNet {
     private ResNet() {
     }
 
-    /** The reference notebook's ResNet, without batch normalisation. */
+    /** ResNet-14 without batch normalisation. */
     public static Model build(ModelConfig cfg) {
         return build(cfg, false);
     }

@@ -8,8 +8,7 @@ import cnnkit.layers.ReLU;
 import java.util.Random;
 
 /**
- * VGG-11 (Simonyan and Zisserman, 2014, configuration "A") for 32x32 images, as the reference
- * notebook builds it for CIFAR-10: only 3x3 convolutions with padding 1 (which keep the size) and
+ * VGG-11 (Simonyan and Zisserman, 2014, configuration "A") for 32x32 images such as CIFAR-10: only 3x3 convolutions with padding 1 (which keep the size) and
  * 2x2 max pooling (which halves it), the channels doubling from 64 to 512.
  *
  * <pre>
@@ -26,7 +25,7 @@ import java.util.Random;
  * Parameters at width 1.0, 3x32x32, 10 classes: 1,792 + 73,856 + 295,168 + 590,080 + 1,180,160
  * + 3 * 2,359,808 + 262,656 + 5,130 = 9,488,266.
  *
- * <p>Like the notebook, the classifier is one hidden layer of 512 instead of the paper's two of
+ * <p>The classifier is one hidden layer of 512 instead of the paper's two of
  * 4096 (the paper's 11 weight layers become 10). Width multiplies every channel count and the 512
  * hidden units. Five halvings need at least 32x32: Fashion-MNIST's 28x28 images must be padded to
  * 32x32 (as LeNet-5's MNIST input was), and a smaller input fails with that minimum in the message.

@@ -19,7 +19,8 @@ import java.util.List;
  * m and v start at zero, so without the bias correction (the division by 1 - beta^t) the first
  * steps would be far too small. With it, the first step is {@code lr * g / (|g| + eps)}, about
  * {@code lr * sign(g)}: Adam's step size is set by lr, not by the size of the gradient.
- * The state is m and v per parameter, and the step count t.
+ * The state is m and v per parameter, and the step count t. The constructor needs a finite
+ * lr &gt; 0, betas in [0, 1), a finite eps &gt; 0 and a finite weight decay &gt;= 0 ({@link HyperParameters}).
  */
 public class Adam extends Optimizer {
     private double lr;
@@ -38,15 +39,11 @@ public class Adam extends Optimizer {
 
     public Adam(List<Param> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
         super(params);
-        if (!(lr > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0) || !(weightDecay >= 0)) {
-            throw new IllegalArgumentException("Adam: need lr > 0, 0 <= beta1, beta2 < 1, eps > 0, weightDecay >= 0; got lr="
-                    + lr + " beta1=" + beta1 + " beta2=" + beta2 + " eps=" + eps + " weightDecay=" + weightDecay);
-        }
-        this.lr = lr;
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.eps = eps;
-        this.weightDecay = weightDecay;
+        this.lr = HyperParameters.positive("Adam", "lr", lr);
+        this.beta1 = HyperParameters.fraction("Adam", "beta1", beta1);
+        this.beta2 = HyperParameters.fraction("Adam", "beta2", beta2);
+        this.eps = HyperParameters.positive("Adam", "eps", eps);
+        this.weightDecay = HyperParameters.nonNegative("Adam", "weightDecay", weightDecay);
         for (Param p : this.params) {
             m.add(new double[p.size()]);
             v.add(new double[p.size()]);
@@ -84,12 +81,10 @@ public class Adam extends Optimizer {
         return lr;
     }
 
+    /** Changes the learning rate; 0 (a frozen step) is allowed, NaN and negatives are not. */
     @Override
     public void setLr(double lr) {
-        if (!(lr > 0)) {
-            throw new IllegalArgumentException("Adam: lr must be positive, got " + lr);
-        }
-        this.lr = lr;
+        this.lr = HyperParameters.nonNegative("Adam.setLr", "lr", lr);
     }
 
     @Override

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * <p>Per parameter: {@code g = grad + weightDecay * w}; with momentum,
  * {@code v = momentum * v + g} and {@code w -= lr * v}; without, {@code w -= lr * g}.
- * The velocity buffers are this optimizer's state, one per parameter.
+ * The velocity buffers are this optimizer's state, one per parameter. The constructor needs a
+ * finite lr &gt; 0, a momentum in [0, 1) and a finite weight decay &gt;= 0 ({@link HyperParameters}).
  */
 public class SGD extends Optimizer {
     private double lr;
@@ -23,13 +24,9 @@ public class SGD extends Optimizer {
 
     public SGD(List<Param> params, double lr, double momentum, double weightDecay) {
         super(params);
-        if (!(lr > 0) || momentum < 0 || momentum >= 1 || weightDecay < 0) {
-            throw new IllegalArgumentException("SGD: need lr > 0, 0 <= momentum < 1, weightDecay >= 0; got lr=" + lr
-                    + " momentum=" + momentum + " weightDecay=" + weightDecay);
-        }
-        this.lr = lr;
-        this.momentum = momentum;
-        this.weightDecay = weightDecay;
+        this.lr = HyperParameters.positive("SGD", "lr", lr);
+        this.momentum = HyperParameters.fraction("SGD", "momentum", momentum);
+        this.weightDecay = HyperParameters.nonNegative("SGD", "weightDecay", weightDecay);
         for (Param p : this.params) {
             velocity.add(momentum > 0 ? new double[p.size()] : null);
         }
@@ -52,12 +49,14 @@ public class SGD extends Optimizer {
         }
     }
 
+    @Override
     public double lr() {
         return lr;
     }
 
-    /** Changes the learning rate, e.g. for a step-decay schedule. */
+    /** Changes the learning rate, e.g. for a step-decay schedule; 0 (a frozen step) is allowed, NaN and negatives are not. */
+    @Override
     public void setLr(double lr) {
-        this.lr = lr;
+        this.lr = HyperParameters.nonNegative("SGD.setLr", "lr", lr);
     }
 }

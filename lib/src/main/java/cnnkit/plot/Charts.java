@@ -34,7 +34,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * <pre>{@code
  * display(Charts.loss(history));
  * display(Charts.compareAccuracy(lenet, alexnet, vgg));
- * display(Charts.confusion(Trainer.evaluate(model, testSet)));
+ * display(Charts.confusion(Evaluation.of(model, testSet)));
  * Charts.save(Charts.kernels(conv1), Path.of("kernels.png"));
  * }</pre>
  * Curves are drawn with XChart (640x400 pixels); image grids and the confusion heatmap with
@@ -211,7 +211,7 @@ public final class Charts {
 
     /**
      * The first {@code count} samples with true and predicted labels ({@code p} predicts the
-     * whole dataset, as {@code Trainer.predict(model, data)} returns it); wrong ones in red.
+     * whole dataset, as {@code Prediction.of(model, data)} returns it); wrong ones in red.
      */
     public static BufferedImage predictions(Dataset data, Prediction p, int count) {
         return predictions(data, p, count, null);

@@ -8,13 +8,28 @@ public final class Shape {
     private Shape() {
     }
 
+    /**
+     * The number of elements, the product of the sizes. A negative size, or a product above
+     * {@code Integer.MAX_VALUE} (the most a Java array holds), throws. The product is checked
+     * after every factor, so it is refused before it can wrap around: (65536, 65536, 65536, 65536)
+     * must not come out as 0. A shape with a zero size has no elements, whatever its other sizes.
+     */
     public static int size(int... shape) {
+        for (int s : shape) {
+            if (s < 0) {
+                throw new IllegalArgumentException("shape " + str(shape) + " has a negative size");
+            }
+            if (s == 0) {
+                return 0;
+            }
+        }
         long n = 1;
         for (int s : shape) {
             n *= s;
-        }
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("shape " + str(shape) + " has too many elements: " + n);
+            if (n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("shape " + str(shape) + " has more than " + Integer.MAX_VALUE
+                        + " elements, more than a Java array holds");
+            }
         }
         return (int) n;
     }
@@ -52,10 +67,11 @@ public final class Shape {
                 known *= r[i];
             }
         }
-        if (infer >= 0 && known > 0 && total % known == 0) {
+        boolean inferred = infer >= 0 && known > 0 && total % known == 0;
+        if (inferred) {
             r[infer] = total / known;
         }
-        if (size(r) != total || (infer >= 0 && known == 0)) {
+        if ((infer >= 0 && !inferred) || size(r) != total) {
             throw new IllegalArgumentException("reshape: cannot view " + total + " values as "
                     + Arrays.toString(shape));
         }

@@ -1,5 +1,6 @@
 package cnnkit.tensor;
 
+import cnnkit.engine.MatMul;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -128,6 +129,11 @@ public final class Tensor {
 
     public void set(double value, int... index) {
         data[offset(index)] = value;
+    }
+
+    /** Adds {@code value} to the element at {@code index}: how a backward pass accumulates a gradient. */
+    public void addAt(double value, int... index) {
+        data[offset(index)] += value;
     }
 
     /** The scalar value of a one-element tensor. */
@@ -287,7 +293,7 @@ public final class Tensor {
         return Math.sqrt(s);
     }
 
-    /** Matrix product of (M, K) and (K, N) tensors; see {@link MatMul} for the kernels. */
+    /** Matrix product of (M, K) and (K, N) tensors; computed by the engine's {@link MatMul}. */
     public Tensor matmul(Tensor other) {
         if (rank() != 2 || other.rank() != 2 || shape[1] != other.shape[0]) {
             throw new IllegalArgumentException("matmul: expected (M, K) x (K, N), got "

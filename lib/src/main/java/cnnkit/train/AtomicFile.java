@@ -5,9 +5,11 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The same directory matters: a rename is only atomic within one file system. If the file
  * system cannot move atomically, a plain replacing move is used instead.
+ *
+ * <p>This is the kit's one way of writing a file: model files, histories, charts, IDX files and
+ * images all go through it. Missing directories are created; a failure throws an
+ * {@link UncheckedIOException} whose message names the file and keeps the reason
+ * ({@link FileErrors}): "permission denied", "... is not a directory", "no space left on device".
  */
 public final class AtomicFile {
     private static final AtomicLong COUNTER = new AtomicLong();
@@ -41,7 +48,7 @@ public final class AtomicFile {
         Path dir = abs.getParent();
         Path tmp = null;
         try {
-            Files.createDirectories(dir);
+            createDirectories(dir);
             tmp = createTemporary(dir, abs.getFileName().toString());
             try (FileOutputStream file = new FileOutputStream(tmp.toFile());
                  OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
@@ -53,7 +60,7 @@ public final class AtomicFile {
             move(tmp, abs);
             tmp = null;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
+            throw FileErrors.writing(target, e);
         } finally {
             if (tmp != null) {
                 try {
@@ -62,6 +69,18 @@ public final class AtomicFile {
                     // The original error is the one worth reporting.
                 }
             }
+        }
+    }
+
+    /** The target's directory and its parents; a parent that is a file is named as such. */
+    private static void createDirectories(Path dir) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            // createDirectories reports a file in the way only by its path.
+            NotDirectoryException notDir = new NotDirectoryException(e.getFile());
+            notDir.initCause(e);
+            throw notDir;
         }
     }
 
@@ -76,6 +95,11 @@ public final class AtomicFile {
                     + COUNTER.incrementAndGet() + ".tmp");
             try {
                 return Files.createFile(candidate);
+            } catch (AccessDeniedException e) {
+                // The directory is what the learner can fix, not the temporary name.
+                AccessDeniedException denied = new AccessDeniedException(dir.toString());
+                denied.initCause(e);
+                throw denied;
             } catch (FileAlreadyExistsException e) {
                 if (attempt >= 100) {
                     throw e;

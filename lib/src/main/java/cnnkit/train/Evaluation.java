@@ -1,11 +1,23 @@
 package cnnkit.train;
 
+import cnnkit.data.Dataset;
+import cnnkit.layers.Layer;
+import cnnkit.loss.Loss;
+import cnnkit.loss.SoftmaxCrossEntropy;
+import cnnkit.tensor.Shape;
 import java.util.Locale;
 
 /**
  * A model's results on a labelled dataset: mean loss, accuracy and the confusion matrix,
  * where {@code confusion[t][p]} counts samples of true class t predicted as class p.
  * The diagonal holds the correct predictions; row t sums to the number of samples of class t.
+ *
+ * <pre>{@code
+ * Evaluation ev = Evaluation.of(model, testSet);
+ * System.out.println(ev);          // accuracy, loss and the confusion matrix
+ * }</pre>
+ * The model runs in inference mode ({@link Layer#eval()}), and is switched back to training mode
+ * afterwards if it was training.
  */
 public final class Evaluation {
     private final String dataset;
@@ -18,12 +30,47 @@ public final class Evaluation {
         this.confusion = confusion;
     }
 
+    /** Accuracy, softmax cross-entropy and confusion matrix of {@code model} on {@code data}. */
+    public static Evaluation of(Layer model, Dataset data) {
+        return of(model, data, new SoftmaxCrossEntropy(), Inference.BATCH_SIZE);
+    }
+
+    /** Like {@link #of(Layer, Dataset)} with {@code batchSize} samples per forward pass (memory only, not results). */
+    public static Evaluation of(Layer model, Dataset data, int batchSize) {
+        return of(model, data, new SoftmaxCrossEntropy(), batchSize);
+    }
+
+    /**
+     * The mean of {@code loss} (against one-hot targets) and, the outputs being read as class
+     * scores, the confusion matrix of {@code model} on {@code data}.
+     */
+    public static Evaluation of(Layer model, Dataset data, Loss loss, int batchSize) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("Evaluation: batch size must be positive, got " + batchSize);
+        }
+        int k = data.numClasses();
+        int[][] confusion = new int[k][k];
+        double[] lossSum = {0};
+        Inference.run(model, data, batchSize, (b, out) -> {
+            if (out.dim(1) != k) {
+                throw new IllegalArgumentException("Evaluation: the model returned " + Shape.str(out.shape()) + " for '"
+                        + data.name() + "', expected " + Shape.str(b.size(), k) + " (one score per class)");
+            }
+            lossSum[0] += loss.forward(out, b.yOneHot(k)) * b.size();
+            int[] predicted = Prediction.argmaxRows(out);
+            for (int i = 0; i < predicted.length; i++) {
+                confusion[b.y()[i]][predicted[i]]++;
+            }
+        });
+        return new Evaluation(data.name(), data.size() == 0 ? Double.NaN : lossSum[0] / data.size(), confusion);
+    }
+
     /** The name of the dataset evaluated. */
     public String dataset() {
         return dataset;
     }
 
-    /** Mean softmax cross-entropy over all samples. */
+    /** Mean loss over all samples (softmax cross-entropy unless another loss was given). */
     public double loss() {
         return loss;
     }

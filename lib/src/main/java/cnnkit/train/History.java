@@ -9,17 +9,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * What happened during one training run: the loss of every batch, and per epoch the mean
- * training loss, the training accuracy, the validation loss and accuracy, the learning rate
- * and the wall-clock seconds.
+ * What happened during one training run: the loss of every batch, and one {@link Epoch} record
+ * per epoch with the mean training loss, the training accuracy, the validation loss and
+ * accuracy, the learning rate and the wall-clock seconds. The arrays such as {@link #trainLoss()}
+ * are columns of those records, for plotting.
  *
  * <p>Training accuracy is counted on the fly while the epoch runs, so it mixes predictions
  * made by slightly different weights (as most frameworks report it). Validation values are
@@ -34,17 +37,23 @@ import org.apache.commons.csv.CSVRecord;
  * seeds give bit-identical histories.
  */
 public final class History {
+    /**
+     * What one epoch gave: the mean training loss, the training accuracy (NaN when the loss is
+     * not a classification loss), the validation loss and accuracy (NaN without validation), the
+     * learning rate and the wall-clock seconds, validation included.
+     */
+    public record Epoch(double trainLoss, double trainAccuracy, double valLoss, double valAccuracy, double lr,
+            double seconds) {
+    }
+
     static final String[] CSV_HEADER = {"run", "series", "index", "value"};
+    /** The per-epoch series of the CSV form, in file order, with the field of {@link Epoch} each holds. */
+    private static final Map<String, java.util.function.ToDoubleFunction<Epoch>> SERIES = seriesInOrder();
 
     private String name;
     private int batchesPerEpoch;
     private final List<Double> batchLoss = new ArrayList<>();
-    private final List<Double> trainLoss = new ArrayList<>();
-    private final List<Double> trainAcc = new ArrayList<>();
-    private final List<Double> valLoss = new ArrayList<>();
-    private final List<Double> valAcc = new ArrayList<>();
-    private final List<Double> lr = new ArrayList<>();
-    private final List<Double> seconds = new ArrayList<>();
+    private final List<Epoch> epochs = new ArrayList<>();
     private String stopReason = "";
     private String trainSet = "";
     private int trainSize;
@@ -56,6 +65,17 @@ public final class History {
         this.batchesPerEpoch = batchesPerEpoch;
     }
 
+    private static Map<String, java.util.function.ToDoubleFunction<Epoch>> seriesInOrder() {
+        Map<String, java.util.function.ToDoubleFunction<Epoch>> m = new LinkedHashMap<>();
+        m.put("train_loss", Epoch::trainLoss);
+        m.put("train_acc", Epoch::trainAccuracy);
+        m.put("val_loss", Epoch::valLoss);
+        m.put("val_acc", Epoch::valAccuracy);
+        m.put("lr", Epoch::lr);
+        m.put("seconds", Epoch::seconds);
+        return m;
+    }
+
     // ---- recording (the trainer and the CSV reader) ----
 
     void addBatch(double loss) {
@@ -63,12 +83,7 @@ public final class History {
     }
 
     void addEpoch(double trainLoss, double trainAcc, double valLoss, double valAcc, double lr, double seconds) {
-        this.trainLoss.add(trainLoss);
-        this.trainAcc.add(trainAcc);
-        this.valLoss.add(valLoss);
-        this.valAcc.add(valAcc);
-        this.lr.add(lr);
-        this.seconds.add(seconds);
+        epochs.add(new Epoch(trainLoss, trainAcc, valLoss, valAcc, lr, seconds));
     }
 
     void stop(String reason) {
@@ -94,12 +109,7 @@ public final class History {
     public History named(String newName) {
         History h = new History(newName, batchesPerEpoch);
         h.batchLoss.addAll(batchLoss);
-        h.trainLoss.addAll(trainLoss);
-        h.trainAcc.addAll(trainAcc);
-        h.valLoss.addAll(valLoss);
-        h.valAcc.addAll(valAcc);
-        h.lr.addAll(lr);
-        h.seconds.addAll(seconds);
+        h.epochs.addAll(epochs);
         h.stopReason = stopReason;
         h.describe(trainSet, trainSize, validationSet, paramCount);
         return h;
@@ -107,7 +117,17 @@ public final class History {
 
     /** Completed epochs. */
     public int epochs() {
-        return trainLoss.size();
+        return epochs.size();
+    }
+
+    /** The record of every completed epoch, in order. */
+    public List<Epoch> epochList() {
+        return List.copyOf(epochs);
+    }
+
+    /** The record of epoch {@code e} (counting from 0). */
+    public Epoch epoch(int e) {
+        return epochs.get(e);
     }
 
     public int batchesPerEpoch() {
@@ -121,44 +141,44 @@ public final class History {
 
     /** Mean batch loss of each epoch. */
     public double[] trainLoss() {
-        return toArray(trainLoss);
+        return column(Epoch::trainLoss);
     }
 
     /** Fraction of training samples classified correctly during each epoch, 0..1. */
     public double[] trainAccuracy() {
-        return toArray(trainAcc);
+        return column(Epoch::trainAccuracy);
     }
 
     /** Mean loss on the validation set after each epoch ({@code NaN} without validation). */
     public double[] valLoss() {
-        return toArray(valLoss);
+        return column(Epoch::valLoss);
     }
 
     /** Validation accuracy after each epoch, 0..1 ({@code NaN} without validation). */
     public double[] valAccuracy() {
-        return toArray(valAcc);
+        return column(Epoch::valAccuracy);
     }
 
     /** The learning rate used in each epoch. */
     public double[] learningRates() {
-        return toArray(lr);
+        return column(Epoch::lr);
     }
 
     /** Wall-clock seconds of each epoch, validation included. */
     public double[] seconds() {
-        return toArray(seconds);
+        return column(Epoch::seconds);
     }
 
     public double totalSeconds() {
         double s = 0;
-        for (double x : seconds) {
-            s += x;
+        for (Epoch e : epochs) {
+            s += e.seconds();
         }
         return s;
     }
 
     public boolean hasValidation() {
-        return valAcc.stream().anyMatch(v -> !v.isNaN());
+        return epochs.stream().anyMatch(e -> !Double.isNaN(e.valAccuracy()));
     }
 
     /** True when training stopped early because the loss became NaN or infinite. */
@@ -201,13 +221,17 @@ public final class History {
         if (epochs() == 0) {
             return Double.NaN;
         }
-        double v = valAcc.get(epochs() - 1);
-        return Double.isNaN(v) ? trainAcc.get(epochs() - 1) : v;
+        Epoch last = epochs.get(epochs() - 1);
+        return Double.isNaN(last.valAccuracy()) ? last.trainAccuracy() : last.valAccuracy();
     }
 
     /** A value in {@code format}, or "-" when it was not measured (NaN). */
     private static String number(double v, String format) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, format, v);
+    }
+
+    private double[] column(java.util.function.ToDoubleFunction<Epoch> value) {
+        return epochs.stream().mapToDouble(value).toArray();
     }
 
     private static double[] toArray(List<Double> list) {
@@ -227,10 +251,11 @@ public final class History {
         sb.append(String.format(Locale.ROOT, "%5s %10s %9s %10s %9s %10s %8s%n",
                 "epoch", "loss", "acc", "val loss", "val acc", "lr", "seconds"));
         for (int e = 0; e < epochs(); e++) {
+            Epoch r = epochs.get(e);
             sb.append(String.format(Locale.ROOT, "%5d %10s %9s %10s %9s %10s %8.1f%n", e + 1,
-                    number(trainLoss.get(e), "%.4f"), number(100 * trainAcc.get(e), "%.2f%%"),
-                    number(valLoss.get(e), "%.4f"), number(100 * valAcc.get(e), "%.2f%%"),
-                    number(lr.get(e), "%.4g"), seconds.get(e)));
+                    number(r.trainLoss(), "%.4f"), number(100 * r.trainAccuracy(), "%.2f%%"),
+                    number(r.valLoss(), "%.4f"), number(100 * r.valAccuracy(), "%.2f%%"),
+                    number(r.lr(), "%.4g"), r.seconds()));
         }
         if (diverged()) {
             sb.append(stopReason).append('\n');
@@ -253,13 +278,10 @@ public final class History {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER).build());
             csv.printRecord(name, "batches_per_epoch", 0, batchesPerEpoch);
-            printSeries(csv, "batch_loss", batchLoss);
-            printSeries(csv, "train_loss", trainLoss);
-            printSeries(csv, "train_acc", trainAcc);
-            printSeries(csv, "val_loss", valLoss);
-            printSeries(csv, "val_acc", valAcc);
-            printSeries(csv, "lr", lr);
-            printSeries(csv, "seconds", seconds);
+            printSeries(csv, "batch_loss", batchLosses());
+            for (var series : SERIES.entrySet()) {
+                printSeries(csv, series.getKey(), column(series.getValue()));
+            }
             if (diverged()) {
                 csv.printRecord(name, "stop", 0, stopReason);
             }
@@ -271,9 +293,9 @@ public final class History {
         });
     }
 
-    private void printSeries(CSVPrinter csv, String series, List<Double> values) throws IOException {
-        for (int i = 0; i < values.size(); i++) {
-            csv.printRecord(name, series, i, Double.toString(values.get(i)));
+    private void printSeries(CSVPrinter csv, String series, double[] values) throws IOException {
+        for (int i = 0; i < values.length; i++) {
+            csv.printRecord(name, series, i, Double.toString(values[i]));
         }
     }
 
@@ -286,23 +308,25 @@ public final class History {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              CSVParser parser = format.parse(r)) {
             History h = null;
+            Map<String, List<Double>> columns = new LinkedHashMap<>();
+            SERIES.keySet().forEach(k -> columns.put(k, new ArrayList<>()));
             for (CSVRecord rec : parser) {
                 if (h == null) {
                     h = new History(rec.get("run"), 0);
                 }
-                readRecord(h, rec, file);
+                readRecord(h, columns, rec, file);
             }
             if (h == null) {
                 throw new IllegalArgumentException(file + ": no rows, not a saved History");
             }
-            h.checkLengths(file);
+            h.addEpochs(columns, file);
             return h;
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static void readRecord(History h, CSVRecord rec, Path file) {
+    private static void readRecord(History h, Map<String, List<Double>> columns, CSVRecord rec, Path file) {
         String series = rec.get("series");
         String value = rec.get("value");
         try {
@@ -315,13 +339,12 @@ public final class History {
                 case "val_set" -> h.validationSet = value;
                 case "params" -> h.paramCount = Long.parseLong(value);
                 case "batch_loss" -> append(h.batchLoss, index, value);
-                case "train_loss" -> append(h.trainLoss, index, value);
-                case "train_acc" -> append(h.trainAcc, index, value);
-                case "val_loss" -> append(h.valLoss, index, value);
-                case "val_acc" -> append(h.valAcc, index, value);
-                case "lr" -> append(h.lr, index, value);
-                case "seconds" -> append(h.seconds, index, value);
-                default -> throw new IllegalArgumentException("unknown series '" + series + "'");
+                default -> {
+                    if (!columns.containsKey(series)) {
+                        throw new IllegalArgumentException("unknown series '" + series + "'");
+                    }
+                    append(columns.get(series), index, value);
+                }
             }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ", line " + rec.getParser().getCurrentLineNumber() + ": "
@@ -336,12 +359,17 @@ public final class History {
         list.add(Double.parseDouble(value));
     }
 
-    private void checkLengths(Path file) {
-        int n = trainLoss.size();
-        if (trainAcc.size() != n || valLoss.size() != n || valAcc.size() != n || lr.size() != n
-                || seconds.size() != n) {
+    /** Turns the per-epoch series read from a file into epoch records; all must have the same length. */
+    private void addEpochs(Map<String, List<Double>> columns, Path file) {
+        int n = columns.get("train_loss").size();
+        if (columns.values().stream().anyMatch(c -> c.size() != n)) {
             throw new IllegalArgumentException(file + ": per-epoch series have different lengths (train_loss has "
                     + n + " epochs); the file is incomplete");
+        }
+        for (int e = 0; e < n; e++) {
+            epochs.add(new Epoch(columns.get("train_loss").get(e), columns.get("train_acc").get(e),
+                    columns.get("val_loss").get(e), columns.get("val_acc").get(e), columns.get("lr").get(e),
+                    columns.get("seconds").get(e)));
         }
     }
 }

@@ -9,7 +9,6 @@ import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -45,8 +44,9 @@ import java.util.zip.CheckedOutputStream;
  * {@link Sequential} and {@link CompositeLayer} parts, at any depth), named {@code "state.<index>.<name>"}.
  *
  * <p>Writing is atomic (a temporary file renamed over the target). Loading reads and checks
- * the whole file first (structure, checksum, then every name and shape against the model) and
- * only then copies the values in, so a failed load leaves the model unchanged.
+ * the whole file first (magic, checksum, structure, then every name and shape against the model)
+ * and only then copies the values in, so a failed load leaves the model unchanged. The checksum
+ * is checked before the structure is read, so any damaged byte is reported as a damaged file.
  */
 public final class ModelFile {
     public static final int VERSION = 1;
@@ -121,7 +121,7 @@ public final class ModelFile {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read model file " + file + ": " + e.getMessage(), e);
+            throw FileErrors.reading(file, e);
         }
         return parse(bytes, file.toString());
     }
@@ -150,32 +150,49 @@ public final class ModelFile {
         }
     }
 
+    /**
+     * Checks the magic number, then the checksum, and only then reads the structure: a damaged
+     * byte anywhere (a dimension, say) is reported as a checksum failure, not as whatever the
+     * damaged structure happens to look like ("the file ends early").
+     */
     static List<Entry> parse(byte[] bytes, String file) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        if (bytes.length >= MAGIC.length && !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+            throw new ModelFileException(file + ": not a cnnkit model file (it does not start with \"CNNK\")");
+        }
+        int minimum = MAGIC.length + 3 * Integer.BYTES; // magic, version, count, checksum
+        if (bytes.length < minimum) {
+            throw corrupted(file, "the file ends early, at byte " + bytes.length + " of at least " + minimum);
+        }
+        verifyChecksum(bytes, file);
+        ByteBuffer buf = ByteBuffer.wrap(bytes, 0, bytes.length - Integer.BYTES);
+        buf.position(MAGIC.length);
+        int version = buf.getInt();
+        if (version != VERSION) {
+            throw new ModelFileException(file + ": format version " + version + ", this cnnkit reads version "
+                    + VERSION);
+        }
         try {
-            byte[] magic = new byte[MAGIC.length];
-            buf.get(magic);
-            if (!Arrays.equals(magic, MAGIC)) {
-                throw new ModelFileException(file + ": not a cnnkit model file (it does not start with \"CNNK\")");
+            List<Entry> entries = parseEntries(buf, file);
+            if (buf.hasRemaining()) {
+                throw corrupted(file, buf.remaining() + " unexpected bytes before the checksum");
             }
-            int version = buf.getInt();
-            if (version != VERSION) {
-                throw new ModelFileException(file + ": format version " + version + ", this cnnkit reads version "
-                        + VERSION + " (or the file is corrupted)");
-            }
-            int count = buf.getInt();
-            if (count < 0 || count > bytes.length) {
-                throw corrupted(file, "impossible tensor count " + count);
-            }
-            List<Entry> entries = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                entries.add(parseEntry(buf, i, file));
-            }
-            verifyChecksum(bytes, buf, file);
             return entries;
         } catch (BufferUnderflowException e) {
-            throw corrupted(file, "the file ends early, at byte " + bytes.length);
+            // Only a file written wrongly gets here: the checksum matched.
+            throw corrupted(file, "the entries run past the checksum at byte " + (bytes.length - Integer.BYTES));
         }
+    }
+
+    private static List<Entry> parseEntries(ByteBuffer buf, String file) {
+        int count = buf.getInt();
+        if (count < 0 || count > buf.remaining()) {
+            throw corrupted(file, "impossible tensor count " + count);
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            entries.add(parseEntry(buf, i, file));
+        }
+        return entries;
     }
 
     private static Entry parseEntry(ByteBuffer buf, int i, String file) {
@@ -211,18 +228,47 @@ public final class ModelFile {
         return new Entry(name, shape, values);
     }
 
-    private static void verifyChecksum(byte[] bytes, ByteBuffer buf, String file) {
-        int end = buf.position();
-        int storedCrc = buf.getInt();
-        if (buf.hasRemaining()) {
-            throw corrupted(file, buf.remaining() + " unexpected bytes after the checksum");
+    /** The last 4 bytes are the CRC-32 of all bytes before them. */
+    private static void verifyChecksum(byte[] bytes, String file) {
+        int end = bytes.length - Integer.BYTES;
+        int storedCrc = ByteBuffer.wrap(bytes, end, Integer.BYTES).getInt();
+        if (crc(bytes, end) == storedCrc) {
+            return;
         }
+        int extra = bytesAfterChecksum(bytes);
+        if (extra > 0) {
+            throw corrupted(file, extra + " unexpected bytes after the checksum");
+        }
+        int version = ByteBuffer.wrap(bytes, MAGIC.length, Integer.BYTES).getInt();
+        throw corrupted(file, "checksum mismatch (stored " + Integer.toHexString(storedCrc) + ", computed "
+                + Integer.toHexString(crc(bytes, end)) + "): the file is damaged or was cut short at " + bytes.length
+                + " bytes" + (version != VERSION ? "; or it has format version " + version + ", and this cnnkit reads version "
+                        + VERSION : ""));
+    }
+
+    /**
+     * How many bytes follow a valid checksum, when the file is a whole model file with something
+     * appended; 0 otherwise. Reads the structure without trusting it: any oddity gives 0.
+     */
+    private static int bytesAfterChecksum(byte[] bytes) {
+        try {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            buf.position(MAGIC.length + Integer.BYTES);
+            parseEntries(buf, "");
+            int end = buf.position();
+            if (end + Integer.BYTES < bytes.length && buf.getInt() == crc(bytes, end)) {
+                return bytes.length - end - Integer.BYTES;
+            }
+        } catch (BufferUnderflowException | ModelFileException e) {
+            // not a whole file followed by extra bytes
+        }
+        return 0;
+    }
+
+    private static int crc(byte[] bytes, int length) {
         CRC32 crc = new CRC32();
-        crc.update(bytes, 0, end);
-        if ((int) crc.getValue() != storedCrc) {
-            throw corrupted(file, "checksum mismatch (stored " + Integer.toHexString(storedCrc) + ", computed "
-                    + Long.toHexString(crc.getValue()) + ")");
-        }
+        crc.update(bytes, 0, length);
+        return (int) crc.getValue();
     }
 
     private static ModelFileException corrupted(String file, String detail) {

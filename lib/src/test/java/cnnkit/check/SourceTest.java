@@ -20,13 +20,15 @@ class SourceTest {
 
     @Test
     void oneMethodComesWithItsJavadocAndEndsAtItsClosingBrace() {
-        String m = Source.method(Conv2D.class, "backwardNaive");
+        String m = Source.method(Conv2D.class, "backward");
         String[] lines = m.split("\n");
         assertTrue(lines[0].trim().startsWith("/**") || lines[0].trim().startsWith("@"), lines[0]);
-        assertTrue(m.contains("public Tensor backwardNaive(Tensor dOut)"), m);
+        assertTrue(m.contains("public Tensor backward(Tensor dOut)"), m);
         assertEquals("    }", lines[lines.length - 1]);
         assertEquals(count(m, '{'), count(m, '}'), "balanced braces in\n" + m);
-        assertFalse(m.contains("public Tensor forwardNaive("), "only the method asked for");
+        assertFalse(m.contains("public Tensor forward("), "only the method asked for");
+        assertTrue(m.contains("private static boolean inside("), "with the private helper it calls:\n" + m);
+        assertFalse(m.contains("private static double pixel("), "but not helpers it does not call");
     }
 
     @Test

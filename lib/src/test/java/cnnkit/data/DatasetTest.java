@@ -70,6 +70,59 @@ class DatasetTest {
     }
 
     @Test
+    void aCountMismatchSaysImagesAndLabels() {
+        assertEquals("x: 3 images of (1, 2, 2) but 2 labels; give exactly one label per image",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Dataset.of("x", Tensor.zeros(3, 1, 2, 2), new int[] {0, 1}, 2)).getMessage());
+        assertEquals("x: 7 pixel values are not a whole number of (1, 2, 2) images (4 values each); check the sample shape",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new Dataset("x", new float[7], new int[] {0, 1}, new int[] {1, 2, 2}, 3)).getMessage());
+    }
+
+    @Test
+    void nanAndInfinitePixelsAreRejectedWithTheirPosition() {
+        Tensor x = Tensor.zeros(3, 2, 2, 3);
+        x.set(Double.NaN, 2, 1, 0, 2);
+        assertEquals("x: sample 2, channel 1, row 0, column 2 is NaN; pixel values must be finite numbers",
+                assertThrows(IllegalArgumentException.class, () -> Dataset.of("x", x, new int[] {0, 1, 0}, 2)).getMessage());
+        x.set(Double.NEGATIVE_INFINITY, 0, 0, 1, 1);
+        assertEquals("x: sample 0, channel 0, row 1, column 1 is -Infinity; pixel values must be finite numbers",
+                assertThrows(IllegalArgumentException.class, () -> Dataset.of("x", x, new int[] {0, 1, 0}, 2)).getMessage());
+        float[] px = new float[8];
+        px[5] = Float.POSITIVE_INFINITY;
+        assertEquals("f: sample 1, channel 0, row 0, column 1 is Infinity; pixel values must be finite numbers",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new Dataset("f", px, new int[] {0, 1}, new int[] {1, 2, 2}, 2)).getMessage());
+    }
+
+    @Test
+    void aDoubleBeyondTheFloatRangeIsRejectedNotTurnedIntoInfinity() {
+        Tensor x = Tensor.zeros(2, 1, 2, 2);
+        x.set(1e39, 1, 0, 1, 0);
+        assertEquals("x: sample 1, channel 0, row 1, column 0 is 1.0E39, beyond the largest float (3.4028235E38)"
+                + " that a dataset stores pixels in",
+                assertThrows(IllegalArgumentException.class, () -> Dataset.of("x", x, new int[] {0, 1}, 2)).getMessage());
+        x.set(3e38, 1, 0, 1, 0);
+        assertEquals(3e38, Dataset.of("x", x, new int[] {0, 1}, 2).image(1).get(0, 1, 0), 1e31, "large but a float");
+    }
+
+    @Test
+    void oneHotNeedsAtLeastOneClass() {
+        assertEquals("oneHot: the number of classes must be at least 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> Dataset.oneHot(new int[0], 0)).getMessage());
+    }
+
+    @Test
+    void aNormalisationThatWouldOverflowIsRejected() {
+        Dataset d = counting(3, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.normalised(0, 1e-320));
+        assertTrue(e.getMessage().startsWith("counting: channel 0 would hold values beyond the range of a double"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Dataset.ofBytes("b", new byte[4], new int[] {0}, new int[] {1, 2, 2}, 1, 1e307));
+    }
+
+    @Test
     void batchesCoverEverySampleOnceAndAreLazy() {
         Dataset d = counting(10, 2);
         List<Batch> bs = d.batches(4, 7);
@@ -147,6 +200,10 @@ class DatasetTest {
         // Same seed, same split.
         assertArrayEquals(s.test().labels(), d.split(0.8, 42, true).test().labels());
         assertThrows(IllegalArgumentException.class, () -> d.split(1.0, 1, true));
+        assertEquals("counting: splitting 3 samples at 0.9 leaves the test part empty",
+                assertThrows(IllegalArgumentException.class, () -> counting(3, 3).split(0.9, 1, true)).getMessage());
+        assertEquals("counting: splitting 3 samples at 0.1 leaves the training part empty",
+                assertThrows(IllegalArgumentException.class, () -> counting(3, 3).split(0.1, 1, false)).getMessage());
     }
 
     @Test

@@ -51,6 +51,16 @@ class ImagesTest {
     }
 
     @Test
+    void aNanPixelIsNotWrittenAsBlack() {
+        Tensor t = Tensor.zeros(2, 3);
+        t.set(Double.NaN, 1, 2);
+        Path f = dir.resolve("nan.png");
+        assertEquals(f + ": pixel (row 1, column 2) is NaN",
+                assertThrows(IllegalArgumentException.class, () -> Images.writeGray(f, t)).getMessage());
+        assertTrue(!Files.exists(f), "nothing is written");
+    }
+
+    @Test
     void notAnImageNamesTheFile() throws IOException {
         Path f = Files.writeString(dir.resolve("fake.png"), "not a picture");
         DataFormatException e = assertThrows(DataFormatException.class, () -> Images.readGray(f));

@@ -10,7 +10,7 @@ import cnnkit.tensor.Tensor;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The fast Conv2D path computes what the naive teaching loops compute, at many shapes. */
+/** The engine's convolution computes what Conv2D's teaching loops compute, at many shapes. */
 class Conv2DFastPathTest {
     /** {batch, inChannels, outChannels, height, width, kernel, stride, padding}. */
     private static final int[][] CASES = {
@@ -59,7 +59,7 @@ class Conv2DFastPathTest {
         for (int[] c : CASES) {
             Conv2D layer = conv(c, 7);
             Tensor x = randn(11, c[0], c[1], c[3], c[4]);
-            assertClose(layer.forwardNaive(x), layer.forwardFast(x), layer + " forward");
+            assertClose(Paths.teachingForward(layer, x), Paths.engineForward(layer, x), layer + " forward");
         }
     }
 
@@ -69,8 +69,8 @@ class Conv2DFastPathTest {
             Conv2D naive = conv(c, 7);
             Conv2D fast = conv(c, 7);
             Tensor x = randn(11, c[0], c[1], c[3], c[4]);
-            Tensor y = naive.forwardNaive(x);
-            fast.forwardFast(x);
+            Tensor y = Paths.teachingForward(naive, x);
+            Paths.engineForward(fast, x);
             Tensor g = randn(13, y.shape());
             // Gradients accumulate: start both from the same non-zero values.
             Tensor preW = randn(17, naive.weight().shape());
@@ -79,26 +79,12 @@ class Conv2DFastPathTest {
                 System.arraycopy(preW.data(), 0, layer.weight().grad().data(), 0, preW.size());
                 System.arraycopy(preB.data(), 0, layer.bias().grad().data(), 0, preB.size());
             }
-            Tensor dxNaive = naive.backwardNaive(g);
-            Tensor dxFast = fast.backwardFast(g);
+            Tensor dxNaive = Paths.teachingBackward(naive, g);
+            Tensor dxFast = Paths.engineBackward(fast, g);
             assertClose(dxNaive, dxFast, fast + " dX");
             assertClose(naive.weight().grad(), fast.weight().grad(), fast + " dW");
             assertClose(naive.bias().grad(), fast.bias().grad(), fast + " db");
             assertArrayEquals(g.data(), randn(13, y.shape()).data(), 0.0, "dOut must not be modified");
-        }
-    }
-
-    @Test
-    void im2colPathStillEqualsNaive() {
-        for (int[] c : CASES) {
-            Conv2D naive = conv(c, 3);
-            Conv2D im2col = conv(c, 3);
-            Tensor x = randn(5, c[0], c[1], c[3], c[4]);
-            Tensor y = naive.forwardNaive(x);
-            assertClose(y, im2col.forwardIm2col(x), im2col + " im2col forward");
-            Tensor g = randn(6, y.shape());
-            assertClose(naive.backwardNaive(g), im2col.backwardIm2col(g), im2col + " im2col dX");
-            assertClose(naive.weight().grad(), im2col.weight().grad(), im2col + " im2col dW");
         }
     }
 
@@ -126,13 +112,13 @@ class Conv2DFastPathTest {
         for (int[] s : new int[][] {{12, 9, 9}, {3, 5, 7}, {12, 9, 9}, {1, 4, 4}}) {
             Tensor x = randn(s[0] + s[1], s[0], 2, s[1], s[2]);
             Tensor y = layer.forward(x);
-            assertClose(layer.forwardNaive(x), y, "forward " + java.util.Arrays.toString(s));
+            assertClose(Paths.teachingForward(layer, x), y, "forward " + java.util.Arrays.toString(s));
             Tensor g = randn(3, y.shape());
             layer.zeroGrad();
             Tensor dxFast = layer.backward(g);
             double[] dwFast = layer.weight().grad().data().clone();
             layer.zeroGrad();
-            Tensor dxNaive = layer.backwardNaive(g);
+            Tensor dxNaive = Paths.teachingBackward(layer, g);
             assertClose(dxNaive, dxFast, "dX " + java.util.Arrays.toString(s));
             assertClose(layer.weight().grad(), Tensor.of(dwFast, layer.weight().shape()), "dW " + java.util.Arrays.toString(s));
         }
@@ -145,9 +131,9 @@ class Conv2DFastPathTest {
         for (int[] c : cases) {
             Tensor x = randn(41, c[0], c[1], c[3], c[4]);
             Conv2D reference = conv(c, 12);
-            Tensor y = reference.forwardIm2col(x);
+            Tensor y = Paths.engineForward(reference, x);
             Tensor g = randn(42, y.shape());
-            Tensor dxRef = reference.backwardIm2col(g);
+            Tensor dxRef = Paths.engineBackward(reference, g);
             for (boolean training : new boolean[] {true, false}) {
                 Conv2D layer = conv(c, 12);
                 if (!training) {
@@ -159,14 +145,6 @@ class Conv2DFastPathTest {
                 assertClose(reference.weight().grad(), layer.weight().grad(), layer + " dW, training=" + training);
             }
         }
-    }
-
-    @Test
-    void gradientGroupsDependOnlyOnShapes() {
-        assertEquals(1, Conv2D.gradientGroups(1, 784));
-        assertEquals(Conv2D.MAX_GRADIENT_GROUPS, Conv2D.gradientGroups(64, 784));
-        assertEquals(4, Conv2D.gradientGroups(16, 64));  // 8x8 maps: 4 images per block, 4 blocks
-        assertEquals(1, Conv2D.gradientGroups(3, 16));   // one block holds the whole batch
     }
 
     @Test

@@ -25,11 +25,11 @@ class Conv2DTest {
         NAIVE, IM2COL;
 
         Tensor forward(Conv2D layer, Tensor x) {
-            return this == NAIVE ? layer.forwardNaive(x) : layer.forwardIm2col(x);
+            return this == NAIVE ? Paths.teachingForward(layer, x) : Paths.engineForward(layer, x);
         }
 
         Tensor backward(Conv2D layer, Tensor dOut) {
-            return this == NAIVE ? layer.backwardNaive(dOut) : layer.backwardIm2col(dOut);
+            return this == NAIVE ? Paths.teachingBackward(layer, dOut) : Paths.engineBackward(layer, dOut);
         }
     }
 
@@ -37,16 +37,7 @@ class Conv2DTest {
     static final class NaiveConv2D extends Conv2D {
         NaiveConv2D(int in, int out, int kernel, int stride, int padding, Random rng) {
             super(in, out, kernel, stride, padding, rng);
-        }
-
-        @Override
-        public Tensor forward(Tensor x) {
-            return forwardNaive(x);
-        }
-
-        @Override
-        public Tensor backward(Tensor dOut) {
-            return backwardNaive(dOut);
+            useEngine(false);
         }
     }
 
@@ -219,8 +210,8 @@ class Conv2DTest {
         Tensor x = Tensor.randn(12, n, c, h, w);
         Tensor expected = referenceForward(x, layer.weight().value(), layer.bias().value(), s, p);
         assertArrayEquals(layer.outputShape(x.shape()), expected.shape());
-        assertTrue(expected.allClose(layer.forwardNaive(x), TOL), "naive");
-        assertTrue(expected.allClose(layer.forwardIm2col(x), TOL), "im2col");
+        assertTrue(expected.allClose(Paths.teachingForward(layer, x), TOL), "naive");
+        assertTrue(expected.allClose(Paths.engineForward(layer, x), TOL), "engine");
         assertTrue(expected.allClose(layer.forward(x), TOL), "forward");
     }
 
@@ -232,14 +223,14 @@ class Conv2DTest {
         Tensor g = Tensor.randn(23, layer.outputShape(x.shape()));
 
         layer.zeroGrad();
-        layer.forwardNaive(x);
-        Tensor dxNaive = layer.backwardNaive(g);
+        Paths.teachingForward(layer, x);
+        Tensor dxNaive = Paths.teachingBackward(layer, g);
         Tensor dwNaive = layer.weight().grad().copy();
         Tensor dbNaive = layer.bias().grad().copy();
 
         layer.zeroGrad();
-        layer.forwardIm2col(x);
-        Tensor dxFast = layer.backwardIm2col(g);
+        Paths.engineForward(layer, x);
+        Tensor dxFast = Paths.engineBackward(layer, g);
 
         assertArrayEquals(x.shape(), dxFast.shape());
         assertTrue(dxNaive.allClose(dxFast, TOL), "dX");

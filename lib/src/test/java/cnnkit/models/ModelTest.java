@@ -107,7 +107,8 @@ class ModelTest {
         // VGG-11: five 2x2 poolings
         assertMinimum("vgg11", 32, "pool5");
         // DenseNet: the transition's 2x2 average pool
-        assertMinimum("densenet", 2, "transition1");
+        assertMinimum("densenet-bc-nobn", 2, "transition1");
+        assertMinimum("densenet-bc", 2, "transition1");
         // ResNet: padded 3x3 convolutions and global pooling run on a single pixel
         assertLogitsShape(Models.resnet(1, 1, 3, 0.25, 1));
     }

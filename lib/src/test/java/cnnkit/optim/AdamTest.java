@@ -121,8 +121,28 @@ class AdamTest {
     void badSettingsAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Adam(List.of(param(0)), 0.1, 1.0, 0.999, 1e-8, 0));
-        assertTrue(e.getMessage().contains("Adam") && e.getMessage().contains("beta1=1.0"), e.getMessage());
+        assertEquals("Adam: beta1 must be in [0, 1), got 1.0", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(param(0)), 0));
         assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(param(0)), 0.1).setLr(-1));
+    }
+
+    @Test
+    void nanAndInfiniteSettingsAreRejectedByName() {
+        List<Param> ps = List.of(param(0));
+        double inf = Double.POSITIVE_INFINITY;
+        assertEquals("Adam: lr must be a finite number > 0, got Infinity",
+                assertThrows(IllegalArgumentException.class, () -> new Adam(ps, inf)).getMessage());
+        assertEquals("Adam: beta2 must be in [0, 1), got NaN", assertThrows(IllegalArgumentException.class,
+                () -> new Adam(ps, 0.1, 0.9, Double.NaN, 1e-8, 0)).getMessage());
+        assertEquals("Adam: eps must be a finite number > 0, got Infinity", assertThrows(
+                IllegalArgumentException.class, () -> new Adam(ps, 0.1, 0.9, 0.999, inf, 0)).getMessage());
+        assertEquals("Adam: weightDecay must be a finite number >= 0, got Infinity", assertThrows(
+                IllegalArgumentException.class, () -> new Adam(ps, 0.1, 0.9, 0.999, 1e-8, inf)).getMessage());
+        Adam adam = new Adam(ps, 0.1);
+        assertEquals("Adam.setLr: lr must be a finite number >= 0, got NaN",
+                assertThrows(IllegalArgumentException.class, () -> adam.setLr(Double.NaN)).getMessage());
+        assertEquals(0.1, adam.lr(), "a refused rate leaves the old one");
+        adam.setLr(0);
+        assertEquals(0, adam.lr(), "a schedule may bring the rate to zero");
     }
 }

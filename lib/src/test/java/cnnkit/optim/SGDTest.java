@@ -78,4 +78,31 @@ class SGDTest {
         assertThrows(IllegalArgumentException.class, () -> new SGD(ps, 0.1, -0.1, 0));
         assertThrows(IllegalArgumentException.class, () -> new SGD(ps, 0.1, 0, -1));
     }
+
+    @Test
+    void nanMomentumAndWeightDecayAreRejectedByName() {
+        List<Param> ps = List.of(param("w", new double[] {1}, new double[] {1}));
+        assertEquals("SGD: momentum must be in [0, 1), got NaN", assertThrows(IllegalArgumentException.class,
+                () -> new SGD(ps, 0.1, Double.NaN, 0)).getMessage());
+        assertEquals("SGD: weightDecay must be a finite number >= 0, got NaN", assertThrows(
+                IllegalArgumentException.class, () -> new SGD(ps, 0.1, 0, Double.NaN)).getMessage());
+        assertEquals("SGD: lr must be a finite number > 0, got Infinity", assertThrows(
+                IllegalArgumentException.class, () -> new SGD(ps, Double.POSITIVE_INFINITY)).getMessage());
+    }
+
+    @Test
+    void setLrRejectsNanAndNegativeRatesAndKeepsTheOldOne() {
+        Param w = param("w", new double[] {1}, new double[] {1});
+        SGD sgd = new SGD(List.of(w), 0.1);
+        assertEquals("SGD.setLr: lr must be a finite number >= 0, got NaN",
+                assertThrows(IllegalArgumentException.class, () -> sgd.setLr(Double.NaN)).getMessage());
+        assertEquals("SGD.setLr: lr must be a finite number >= 0, got -0.5",
+                assertThrows(IllegalArgumentException.class, () -> sgd.setLr(-0.5)).getMessage());
+        assertEquals(0.1, sgd.lr());
+        sgd.step();
+        assertEquals(0.9, w.value().data()[0], TOL, "the step used the rate that was kept");
+        sgd.setLr(0);
+        sgd.step();
+        assertEquals(0.9, w.value().data()[0], TOL, "a zero rate (end of a decay to zero) leaves the weights");
+    }
 }

@@ -177,8 +177,8 @@ class ChartsTest {
     void sampleGrids() throws IOException {
         BufferedImage plain = roundTrip(Charts.samples(train, 12), "samples");
         assertEquals(0, redPixels(plain), "no predictions, no red captions");
-        Prediction p = Trainer.predict(model, test);
-        Evaluation ev = Trainer.evaluate(model, test);
+        Prediction p = Prediction.of(model, test);
+        Evaluation ev = Evaluation.of(model, test);
         assertTrue(ev.correct() < ev.total(), "the test needs at least one mistake");
         assertTrue(ev.correct() > 0, "and at least one correct prediction");
         BufferedImage mistakes = roundTrip(Charts.mistakes(test, p, 6, List.of("dark", "bright")), "mistakes");
@@ -273,7 +273,7 @@ class ChartsTest {
 
     @Test
     void confusionHeatmap() throws IOException {
-        Evaluation ev = Trainer.evaluate(model, test);
+        Evaluation ev = Evaluation.of(model, test);
         roundTrip(Charts.confusion(ev), "confusion");
         roundTrip(Charts.confusion(ev, List.of("dark", "bright")), "confusion-named");
         int[][] ten = new int[10][10];

@@ -22,6 +22,31 @@ class ShapeTest {
     }
 
     @Test
+    void sizeRefusesAProductThatWouldWrapAroundALong() {
+        // 2^64 wraps a long to exactly 0: a check after the loop would pass it as an empty tensor.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Shape.size(1 << 16, 1 << 16, 1 << 16, 1 << 16));
+        assertEquals("shape (65536, 65536, 65536, 65536) has more than 2147483647 elements, more than a Java array holds",
+                e.getMessage());
+        assertEquals(0, Shape.size(1 << 16, 1 << 16, 1 << 16, 0), "a zero size means no elements");
+        assertEquals(Integer.MAX_VALUE, Shape.size(Integer.MAX_VALUE, 1));
+    }
+
+    @Test
+    void anUninferableReshapeSaysWhatItCannotView() {
+        // -1 left in place must not reach size() and come back as "negative size".
+        assertEquals("reshape: cannot view 6 values as [4, -1]",
+                assertThrows(IllegalArgumentException.class, () -> Shape.resolve(new int[] {4, -1}, 6)).getMessage());
+    }
+
+    @Test
+    void sizeRefusesNegativeSizes() {
+        // (-2, -3) would otherwise multiply to a plausible 6.
+        assertEquals("shape (-2, -3) has a negative size",
+                assertThrows(IllegalArgumentException.class, () -> Shape.size(-2, -3)).getMessage());
+    }
+
+    @Test
     void convOutFloorsPartialWindows() {
         assertEquals(3, Shape.convOut(3, 3, 1, 1)); // same padding
         assertEquals(1, Shape.convOut(3, 3, 1, 0));

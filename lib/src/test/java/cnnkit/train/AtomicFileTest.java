@@ -46,6 +46,42 @@ class AtomicFileTest {
     }
 
     @Test
+    void aParentThatIsAFileIsNamedInTheMessage() throws IOException {
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "x");
+        Path target = notes.resolve("sub/model.cnnkit");
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> AtomicFile.write(target, out -> out.write(1)));
+        assertEquals(target + ": cannot write: " + notes + " is not a directory (it is a file)", e.getMessage());
+    }
+
+    @Test
+    void aTargetThatIsADirectoryIsNamedAndNothingIsLeftBehind() throws IOException {
+        Path target = Files.createDirectory(dir.resolve("model.cnnkit"));
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> AtomicFile.write(target, out -> out.write(1)));
+        assertEquals(true, e.getMessage().startsWith(target + ": cannot write: ") && e.getMessage().contains("directory"),
+                e.getMessage());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(1, files.count(), "the temporary file is removed");
+        }
+    }
+
+    @Test
+    void aDirectoryWithoutWritePermissionSaysPermissionDenied() throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Path locked = Files.createDirectory(dir.resolve("locked"));
+        Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            // The super-user may write anyway; then there is nothing to test.
+            assumeTrue(!Files.isWritable(locked));
+            Path target = locked.resolve("model.cnnkit");
+            UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                    () -> AtomicFile.write(target, out -> out.write(1)));
+            assertEquals(target + ": cannot write: permission denied (" + locked.toAbsolutePath() + ")", e.getMessage());
+        } finally {
+            Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
     void theFileGetsThePermissionsOfAnyNewFileNotOwnerOnly() throws IOException {
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
         Path plain = Files.createFile(dir.resolve("plain"));

@@ -56,12 +56,12 @@ class ModelFileTest {
         Sequential a = Fixtures.model(1, 2);
         Sequential b = Fixtures.model(2, 2);
         Dataset data = Fixtures.brightness(10, 3);
-        assertFalse(Arrays.equals(Trainer.predict(a, data).probabilities().data(),
-                Trainer.predict(b, data).probabilities().data()), "different seeds give different models");
+        assertFalse(Arrays.equals(Prediction.of(a, data).probabilities().data(),
+                Prediction.of(b, data).probabilities().data()), "different seeds give different models");
         Path file = saved(a);
         ModelFile.load(b, file);
-        assertArrayEquals(Trainer.predict(a, data).probabilities().data(),
-                Trainer.predict(b, data).probabilities().data());
+        assertArrayEquals(Prediction.of(a, data).probabilities().data(),
+                Prediction.of(b, data).probabilities().data());
         List<ModelFile.Entry> entries = ModelFile.read(file);
         assertEquals(List.of("0.weight", "1.bias", "2.weight", "3.bias"),
                 entries.stream().map(ModelFile.Entry::name).toList());
@@ -155,13 +155,26 @@ class ModelFileTest {
     }
 
     @Test
-    void everyFlippedByteIsDetected() throws IOException {
+    void everyFlippedByteIsDetectedAndAfterTheMagicItIsAChecksumFailure() throws IOException {
         byte[] bytes = Files.readAllBytes(saved(small(1)));
         for (int i = 0; i < bytes.length; i++) {
             byte[] copy = bytes.clone();
             copy[i] ^= 0x10;
-            assertThrows(ModelFileException.class, () -> ModelFile.parse(copy, "flipped"), "byte " + i + " flipped");
+            String m = assertThrows(ModelFileException.class, () -> ModelFile.parse(copy, "flipped")).getMessage();
+            assertTrue(m.contains(i < 4 ? "not a cnnkit model file" : "checksum mismatch"), "byte " + i + ": " + m);
         }
+    }
+
+    @Test
+    void aFlippedDimensionByteIsNotMistakenForATruncation() throws IOException {
+        byte[] bytes = Files.readAllBytes(saved(small(1)));
+        // Byte 26 is the high byte of the first tensor's first dimension (after magic, version,
+        // count, the name "0.weight" and the rank): read before the checksum, it looked like a
+        // tensor larger than the file.
+        byte[] shape = bytes.clone();
+        shape[26] ^= 0x10;
+        String m = assertThrows(ModelFileException.class, () -> ModelFile.parse(shape, "m.cnnk")).getMessage();
+        assertTrue(m.startsWith("m.cnnk: the model file is truncated or corrupted: checksum mismatch"), m);
     }
 
     @Test
@@ -192,6 +205,20 @@ class ModelFileTest {
         Files.write(file, Arrays.copyOf(bytes, bytes.length + 3));
         String m = assertThrows(ModelFileException.class, () -> ModelFile.load(Fixtures.model(1, 2), file)).getMessage();
         assertTrue(m.contains("3 unexpected bytes"), m);
+    }
+
+    @Test
+    void fileSystemErrorsKeepTheirReason() throws IOException {
+        Sequential m = Fixtures.model(1, 2);
+        Path missing = dir.resolve("none.cnnk");
+        assertEquals(missing + ": cannot read: no such file", assertThrows(java.io.UncheckedIOException.class,
+                () -> ModelFile.load(m, missing)).getMessage());
+        assertEquals(dir + ": cannot read: is a directory", assertThrows(java.io.UncheckedIOException.class,
+                () -> ModelFile.read(dir)).getMessage());
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "x");
+        Path under = notes.resolve("m.cnnk");
+        assertEquals(under + ": cannot write: " + notes + " is not a directory (it is a file)",
+                assertThrows(java.io.UncheckedIOException.class, () -> ModelFile.save(m, under)).getMessage());
     }
 
     @Test

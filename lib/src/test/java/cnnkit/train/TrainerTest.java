@@ -65,7 +65,7 @@ class TrainerTest {
         History h = Trainer.of(model, new SGD(model.params(), 0.1, 0.9, 0.0))
                 .epochs(150).batchSize(8).quiet().fit(tiny);
         assertEquals(1.0, h.trainAccuracy()[149], "memorising 8 samples");
-        Evaluation ev = Trainer.evaluate(model, tiny);
+        Evaluation ev = Evaluation.of(model, tiny);
         assertEquals(1.0, ev.accuracy());
         assertTrue(ev.loss() < 0.05, "loss " + ev.loss());
     }
@@ -247,7 +247,7 @@ class TrainerTest {
         int[] predicted = {0, 1, 2, 2, 1, 0, 2};
         int[] truth = {0, 1, 2, 1, 1, 2, 2};
         PixelIsTheAnswer model = new PixelIsTheAnswer(3);
-        Evaluation ev = Trainer.evaluate(model, pixels(predicted, truth), 3);
+        Evaluation ev = Evaluation.of(model, pixels(predicted, truth), 3);
         int[][] expected = {{1, 0, 0}, {0, 2, 1}, {1, 0, 2}};
         assertArrayEquals(expected, ev.confusion());
         assertEquals(5.0 / 7, ev.accuracy());
@@ -256,7 +256,7 @@ class TrainerTest {
         assertFalse(model.sawTraining, "evaluation must run in eval mode");
         assertTrue(model.isTraining(), "training mode is restored");
         model.eval();
-        Trainer.evaluate(model, pixels(predicted, truth));
+        Evaluation.of(model, pixels(predicted, truth));
         assertFalse(model.isTraining(), "a model in eval mode stays there");
         assertTrue(ev.toString().contains("71.43%"), ev.toString());
     }
@@ -265,7 +265,7 @@ class TrainerTest {
     void predictionGivesLabelsAndProbabilities() {
         int[] pixel = {2, 0, 1, 1};
         Dataset data = pixels(pixel, new int[] {0, 0, 0, 0});
-        Prediction p = Trainer.predict(new PixelIsTheAnswer(3), data);
+        Prediction p = Prediction.of(new PixelIsTheAnswer(3), data);
         assertArrayEquals(pixel, p.labels());
         double e5 = Math.exp(5);
         for (int i = 0; i < 4; i++) {
@@ -273,17 +273,17 @@ class TrainerTest {
             assertEquals(1.0, row[0] + row[1] + row[2], 1e-12);
             assertEquals(e5 / (e5 + 2), p.confidence(i), 1e-12);
         }
-        Prediction one = Trainer.predict(new PixelIsTheAnswer(3), Tensor.of(new double[] {1}, 1, 1, 1));
+        Prediction one = Prediction.of(new PixelIsTheAnswer(3), Tensor.of(new double[] {1}, 1, 1, 1));
         assertArrayEquals(new int[] {1}, one.labels());
-        assertThrows(IllegalArgumentException.class, () -> Trainer.predict(new PixelIsTheAnswer(3), Tensor.zeros(2, 2)));
+        assertThrows(IllegalArgumentException.class, () -> Prediction.of(new PixelIsTheAnswer(3), Tensor.zeros(2, 2)));
     }
 
     @Test
     void predictOnADatasetMatchesPredictOnItsTensor() {
         Sequential model = Fixtures.model(22, 2);
         Dataset data = Fixtures.brightness(300, 23);
-        Prediction a = Trainer.predict(model, data);
-        Prediction b = Trainer.predict(model, data.all().x());
+        Prediction a = Prediction.of(model, data);
+        Prediction b = Prediction.of(model, data.all().x());
         assertArrayEquals(b.probabilities().data(), a.probabilities().data());
         assertEquals(300, a.size());
     }

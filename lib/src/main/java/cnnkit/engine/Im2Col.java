@@ -1,4 +1,4 @@
-package cnnkit.layers;
+package cnnkit.engine;
 
 import cnnkit.tensor.Shape;
 
@@ -12,7 +12,7 @@ import cnnkit.tensor.Shape;
  * from, which is exactly how a gradient flows back through the unrolling.
  *
  * <p>The row-array variants {@link #im2colRows} and {@link #col2imAddRows} serve the fast paths
- * of {@link Conv2D}: the same layout with one array per row (see {@code cnnkit.tensor.MatMul} for
+ * of the convolution ({@link FastConv2D}): the same layout with one array per row (see {@link MatMul} for
  * why rows), and an offset, so that the columns of several images can sit side by side.
  */
 public final class Im2Col {
@@ -39,6 +39,16 @@ public final class Im2Col {
     /** C * kernel * kernel. */
     public int rows() {
         return channels * kernel * kernel;
+    }
+
+    /** H', the output height. */
+    public int outHeight() {
+        return outH;
+    }
+
+    /** W', the output width. */
+    public int outWidth() {
+        return outW;
     }
 
     /** H' * W'. */

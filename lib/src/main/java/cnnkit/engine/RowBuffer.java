@@ -1,4 +1,4 @@
-package cnnkit.tensor;
+package cnnkit.engine;
 
 /**
  * A reusable matrix stored as separate row arrays, grown on demand and never shrunk.

@@ -3,6 +3,8 @@ package cnnkit.bench;
 import cnnkit.data.Batch;
 import cnnkit.data.Dataset;
 import cnnkit.data.Mnist;
+import cnnkit.engine.MatMul;
+import cnnkit.engine.Parallel;
 import cnnkit.layers.Conv2D;
 import cnnkit.loss.SoftmaxCrossEntropy;
 import cnnkit.models.LeNet5;
@@ -10,9 +12,8 @@ import cnnkit.models.Model;
 import cnnkit.models.ModelConfig;
 import cnnkit.models.ResNet;
 import cnnkit.optim.SGD;
-import cnnkit.tensor.MatMul;
-import cnnkit.tensor.Parallel;
 import cnnkit.tensor.Tensor;
+import cnnkit.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import java.util.Random;
  * Measures how fast cnnkit trains and prints one {@code name: value unit} line per figure.
  *
  * <pre>
- * java -Xmx1g -XX:G1HeapRegionSize=4m -cp lib/target/cnnkit-all.jar cnnkit.bench.Benchmark \
+ * java -Xmx1g -XX:G1HeapRegionSize=4m -cp lib/target/cnnkit-all.jar:bench/target/cnnkit-bench.jar cnnkit.bench.Benchmark \
  *      [--batches N] [--json FILE] [--only GROUP,...] [--data DIR] [--torch]
  * </pre>
  * (The region size matters for memory: layer outputs of a few MB are "humongous" objects for
@@ -36,7 +37,7 @@ import java.util.Random;
  * training epoch of LeNet-5, batch 64, SGD lr 0.1; with {@code --batches N} only N batches are
  * timed and the epoch time is projected from them), {@code resnet} (one training step of the
  * tiny ResNet, batch 16, 3x32x32, median of 20 after 20 untimed warm-up steps). The peak memory of the process comes last.
- * With {@code --torch}, {@code lib/src/bench/torch_reference.py} then measures the same workloads
+ * With {@code --torch}, {@code bench/torch_reference.py} then measures the same workloads
  * with PyTorch and a {@code _ratio} line (cnnkit / PyTorch, below 1 is faster) follows for each time.
  */
 public final class Benchmark {
@@ -158,24 +159,19 @@ public final class Benchmark {
         // LeNet-5's conv2 (6 -> 16 maps, 5x5, on 14x14) and a ResNet stage-3 layer (64 -> 64, 3x3 pad 1, on 8x8), batch 64.
         convFigure("conv_lenet2_fwd_bwd_ms", new Conv2D(6, 16, 5, 1, 0, new Random(1)), 64, 14, false);
         convFigure("conv_resnet64_fwd_bwd_ms", new Conv2D(64, 64, 3, 1, 1, new Random(1)), 64, 8, false);
-        // The single-threaded im2col path of the same layers, for comparison.
-        convFigure("conv_lenet2_im2col_fwd_bwd_ms", new Conv2D(6, 16, 5, 1, 0, new Random(1)), 64, 14, true);
-        convFigure("conv_resnet64_im2col_fwd_bwd_ms", new Conv2D(64, 64, 3, 1, 1, new Random(1)), 64, 8, true);
+        // The teaching loops of the first layer (the engine switched off), for comparison.
+        convFigure("conv_lenet2_teaching_fwd_bwd_ms", new Conv2D(6, 16, 5, 1, 0, new Random(1)), 64, 14, true);
     }
 
-    private void convFigure(String name, Conv2D layer, int batch, int size, boolean im2col) {
+    private void convFigure(String name, Conv2D layer, int batch, int size, boolean teaching) {
         Tensor x = Tensor.randn(2, batch, layer.inChannels(), size, size);
         Tensor g = Tensor.randn(3, layer.outputShape(x.shape()));
-        Runnable step = im2col
-                ? () -> {
-                    layer.forwardIm2col(x);
-                    layer.backwardIm2col(g);
-                }
-                : () -> {
-                    layer.forward(x);
-                    layer.backward(g);
-                };
-        report.add(name, medianSeconds(step, 10, 30) * 1e3, "ms");
+        layer.useEngine(!teaching);
+        Runnable step = () -> {
+            layer.forward(x);
+            layer.backward(g);
+        };
+        report.add(name, teaching ? medianSeconds(step, 1, 3) * 1e3 : medianSeconds(step, 10, 30) * 1e3, "ms");
     }
 
     // ---- LeNet-5 epoch ----
@@ -207,20 +203,16 @@ public final class Benchmark {
      * backward, SGD update. Returns the mean loss and accuracy over those batches.
      */
     private static double[] trainLeNet(Model model, Dataset train, int batches, long shuffleSeed) {
-        SGD sgd = new SGD(model.params(), LENET_LR);
-        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        Trainer trainer = Trainer.of(model, new SoftmaxCrossEntropy(), new SGD(model.params(), LENET_LR));
         List<Batch> epoch = train.batches(LENET_BATCH, shuffleSeed);
         double lossSum = 0;
         long correct = 0;
         long seen = 0;
         for (int b = 0; b < batches; b++) {
             Batch batch = epoch.get(b);
-            Tensor logits = model.forward(batch.x());
-            lossSum += loss.forward(logits, batch.y()) * batch.size();
-            model.zeroGrad();
-            model.backwardParamsOnly(loss.backward()); // the images need no gradient
-            sgd.step();
-            correct += countCorrect(logits, batch.y());
+            Trainer.StepResult step = trainer.step(batch.x(), batch.yOneHot(train.numClasses()));
+            lossSum += step.loss() * batch.size();
+            correct += countCorrect(step.output(), batch.y());
             seen += batch.size();
         }
         return new double[] {lossSum / seen, (double) correct / seen};
@@ -271,16 +263,10 @@ public final class Benchmark {
 
     private void resnet() {
         Model model = ResNet.build(ModelConfig.of(3, 32, 10));
-        SGD sgd = new SGD(model.params(), 0.01);
-        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        Trainer trainer = Trainer.of(model, new SoftmaxCrossEntropy(), new SGD(model.params(), 0.01));
         Tensor x = Tensor.randn(5, RESNET_BATCH, 3, 32, 32);
-        int[] labels = new Random(6).ints(RESNET_BATCH, 0, 10).toArray();
-        Runnable step = () -> {
-            sgd.zeroGrad();
-            loss.forward(model.forward(x), labels);
-            model.backwardParamsOnly(loss.backward()); // the images need no gradient
-            sgd.step();
-        };
+        Tensor target = Dataset.oneHot(new Random(6).ints(RESNET_BATCH, 0, 10).toArray(), 10);
+        Runnable step = () -> trainer.step(x, target);
         report.add("resnet_step_ms", medianSeconds(step, RESNET_WARMUP, RESNET_STEPS) * 1e3, "ms");
         double cpuStart = processCpuSeconds();
         for (int i = 0; i < RESNET_STEPS; i++) {
@@ -366,7 +352,7 @@ public final class Benchmark {
     /** Command-line options. */
     static final class Options {
         static final String USAGE = String.join("\n",
-                "usage: java -Xmx1g -XX:G1HeapRegionSize=4m -cp lib/target/cnnkit-all.jar cnnkit.bench.Benchmark [options]",
+                "usage: java -Xmx1g -XX:G1HeapRegionSize=4m -cp lib/target/cnnkit-all.jar:bench/target/cnnkit-bench.jar cnnkit.bench.Benchmark [options]",
                 "  --batches N       time only N LeNet-5 batches and project the epoch time from them",
                 "  --json FILE       also write the figures as JSON",
                 "  --only G1,G2      run only these groups: " + String.join(", ", GROUPS),

@@ -1,4 +1,4 @@
-package cnnkit.tensor;
+package cnnkit.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

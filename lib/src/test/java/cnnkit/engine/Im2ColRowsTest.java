@@ -1,4 +1,4 @@
-package cnnkit.layers;
+package cnnkit.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package cnnkit.tensor;
+package cnnkit.engine;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;

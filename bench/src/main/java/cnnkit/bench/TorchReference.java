@@ -12,13 +12,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs {@code lib/src/bench/torch_reference.py} (PyTorch, float32) on the same workloads, right
+ * Runs {@code bench/torch_reference.py} (PyTorch, float32) on the same workloads, right
  * after cnnkit's own figures, and reads its {@code name: value unit} lines back so the two can
  * be compared in one report. Needs a Python with PyTorch, by default Debian's {@code /usr/bin/python3}
  * with the {@code python3-torch} package.
  */
 final class TorchReference {
-    static final String SCRIPT = "lib/src/bench/torch_reference.py";
+    static final String SCRIPT = "bench/torch_reference.py";
     private static final Pattern FIGURE = Pattern.compile("^([A-Za-z0-9_]+): (-?[0-9.]+(?:[eE][-+]?[0-9]+)?) (.+)$");
     private static final Pattern NOTE = Pattern.compile("^# ([A-Za-z0-9_]+): (.*)$");
 

@@ -1,4 +1,4 @@
-package cnnkit.tensor;
+package cnnkit.engine;
 
 /**
  * tanh over whole arrays, about ten times faster than calling {@link Math#tanh} per element and
