@@ -95,8 +95,8 @@ Tensor softmaxCrossEntropyBackward(Tensor logits, int[] labels) {
 }""",
     "dropout_forward": """// EXERCISE dropout_forward
 Tensor[] dropoutForward(Tensor x, double keep, Random rng) {
-    java.util.List<double[]> hog = new java.util.ArrayList<>();
-    while (true) hog.add(new double[1 << 24]);
+    double[] hog = new double[500_000_000];
+    return new Tensor[] {x, Tensor.of(hog, hog.length)};
 }""",
 }
 
@@ -305,6 +305,40 @@ class Generation(unittest.TestCase):
         self.assertEqual(90, timeout)
         self.assertEqual(([], None), ex.check_options("// CHECK a"))
         self.assertEqual(3.5, ex._declared_points('x.add("one, two", 2, t -> {}).add("b", 1.5, t -> f(3, 4))'))
+
+
+class NotebookRunner(unittest.TestCase):
+    """The runner's checks that apply to every notebook (run_notebook.py), without a kernel."""
+
+    def result(self, text):
+        import nbformat
+        cell = nbformat.v4.new_code_cell("x")
+        cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": text}, execution_count=1)]
+        return cell
+
+    def test_a_display_id_or_an_object_address_is_a_stray_echo(self):
+        import run_notebook
+        self.assertEqual(run_notebook.stray_echo(self.result("02ed4db2-23cf-446b-983f-8f1bb1f5bdc4")),
+                         "02ed4db2-23cf-446b-983f-8f1bb1f5bdc4")
+        self.assertEqual(run_notebook.stray_echo(self.result("java.io.PrintStream@5e54b52e\n")),
+                         "java.io.PrintStream@5e54b52e")
+
+    def test_a_meaningful_value_is_not_a_stray_echo(self):
+        import run_notebook
+        for text in ("42", "0.9250", "[1, 2, 3]", "user@example"):
+            self.assertIsNone(run_notebook.stray_echo(self.result(text)), text)
+
+    def test_curriculum_notebooks_are_committed_clean_for_the_java_kernel(self):
+        folder = os.path.join(os.path.dirname(TOOL), "..", "..", "notebooks")
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".ipynb"))
+        self.assertGreaterEqual(len(names), 12, names)
+        for name in names:
+            nb = notebook(os.path.join(folder, name))
+            self.assertEqual(nb.metadata.get("kernelspec", {}).get("name"), "java", name)
+            for i, cell in enumerate(nb.cells):
+                if cell.cell_type == "code":
+                    self.assertEqual(cell.get("outputs", []), [], "%s cell %d has outputs" % (name, i))
+                    self.assertIsNone(cell.get("execution_count"), "%s cell %d has a count" % (name, i))
 
 
 class Signing(unittest.TestCase):
@@ -661,7 +695,7 @@ class ClassGrading(unittest.TestCase):
 def main():
     quick = "--quick" in sys.argv
     loader = unittest.TestLoader()
-    classes = [Generation, Signing, BadSubmissions] + ([] if quick else [Sandbox, Grading, ClassGrading])
+    classes = [Generation, NotebookRunner, Signing, BadSubmissions] + ([] if quick else [Sandbox, Grading, ClassGrading])
     suite = unittest.TestSuite(loader.loadTestsFromTestCase(c) for c in classes)
     result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
     failed = len(result.failures) + len(result.errors)
