@@ -23,11 +23,12 @@ Authoring conventions (in the solution notebook):
   // HINT: text                  inside a region: kept in the student version
   // STUB: code                  inside a region: replaces the default stub
                                  throw new UnsupportedOperationException("not implemented yet");
-  // CHECK name [forbids a.b.C, d.e.F] [timeout SECONDS]
+  // CHECK name [forbids a.b.C, d.e.*] [timeout SECONDS]
                                  first line of the check cell that follows the exercise cell: one
                                  statement, cnnkit.check.Check.exercise("name").add(...)...print();
-                                 classes listed after "forbids" score the exercise zero when the
-                                 student's code names them (the library's own version of the task)
+                                 classes (or packages, d.e.*) listed after "forbids" score the
+                                 exercise zero when the student's code names them (the library's
+                                 own version of the task)
   // HIDDEN name                 a code cell of more .add(...) cases for the check of name: left out
                                  of the student version; the grader runs them before .print()
   // SOLUTION ONLY               first line of a code cell left out of the student version
@@ -82,7 +83,7 @@ NAME = r"([A-Za-z][A-Za-z0-9_]*)"
 EXERCISE_LINE = re.compile(r"^\s*//\s*EXERCISE\s+" + NAME + r"(.*)$")
 CHECK_LINE = re.compile(r"^\s*//\s*CHECK\s+" + NAME + r"\b(.*)$")
 HIDDEN_LINE = re.compile(r"^\s*//\s*HIDDEN\s+" + NAME + r"\b")
-FORBIDS = re.compile(r"\bforbids\s+([A-Za-z0-9_.$]+(?:\s*,\s*[A-Za-z0-9_.$]+)*)")
+FORBIDS = re.compile(r"\bforbids\s+([A-Za-z0-9_.$*]+(?:\s*,\s*[A-Za-z0-9_.$*]+)*)")
 TIMEOUT = re.compile(r"\btimeout\s+(\d+)\b")
 BEGIN = re.compile(r"^(\s*)//\s*BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*//\s*END SOLUTION\s*$")

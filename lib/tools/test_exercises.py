@@ -609,6 +609,7 @@ class Sandbox(unittest.TestCase):
         cases = [("Tensor f() { var c = new cnnkit.layers.Conv2D(1, 1, 3, 1, 1); return null; }", ["cnnkit.layers.Conv2D"],
                   "uses cnnkit.layers.Conv2D"),
                  ("class Mine extends cnnkit.layers.ReLU {}", ["cnnkit.layers.ReLU"], "uses cnnkit.layers.ReLU"),
+                 ("Object m() { return cnnkit.models.Models.class; }", ["cnnkit.models.*"], "uses cnnkit.models.*"),
                  ("Object g() throws Exception { return Class.forName(\"x\"); }", [], "java.lang.Class.forName"),
                  ("Object h() { return cnnkit.check.Check.exercise(\"e\"); }", [], "cnnkit.check.Check")]
         for source, forbidden, message in cases:

@@ -110,6 +110,12 @@ final class BytecodeRefs {
         classes.add(n);
     }
 
+    /** Whether a class of the package {@code pattern} ("a.b.*", subpackages included) is named. */
+    boolean namesPackage(String pattern) {
+        String prefix = pattern.substring(0, pattern.length() - 1).replace('.', '/');
+        return classes.stream().anyMatch(c -> c.startsWith(prefix));
+    }
+
     /** Whether {@code binaryName} (a.b.C) or one of its nested classes is named. */
     boolean names(String binaryName) {
         String internal = binaryName.replace('.', '/');

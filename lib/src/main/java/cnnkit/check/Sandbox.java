@@ -257,7 +257,7 @@ public final class Sandbox {
 
     private void inspect(BytecodeRefs refs) {
         for (String f : forbidden) {
-            if (!f.isBlank() && refs.names(f.trim())) {
+            if (!f.isBlank() && (f.trim().endsWith(".*") ? refs.namesPackage(f.trim()) : refs.names(f.trim()))) {
                 violations.add("uses " + f.trim() + ", the library's own version of what this exercise asks you to"
                         + " write: this exercise scores zero; write it yourself");
             }

@@ -77,6 +77,8 @@ class CheckTest {
         assertTrue(refs.names("cnnkit.check.Check"));     // and its nested classes
         assertTrue(refs.members.contains("cnnkit/check/Check.exercise"), refs.members.toString());
         assertTrue(!refs.names("cnnkit.layers.Conv2D"));
+        assertTrue(refs.namesPackage("cnnkit.tensor.*"));
+        assertTrue(!refs.namesPackage("cnnkit.models.*"));
     }
 
     @Test
