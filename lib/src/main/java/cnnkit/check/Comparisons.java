@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.function.DoubleSupplier;
 
 /**
- * The comparisons one exercise check makes, collected into one verdict.
+ * The comparisons one case of an exercise check makes ({@link Check}), collected into one verdict.
  *
  * <p>Each comparison measures the relative error of GradCheck, {@code |a - e| / max(1e-8, |a| + |e|)},
  * element by element. The verdict keeps the largest error over all comparisons and describes the
@@ -95,16 +95,22 @@ public final class Comparisons {
         return firstFailure == null;
     }
 
+    /** Checks a claim that is not a tensor: a loss that went down, an accuracy reached. */
+    public Comparisons isTrue(String what, boolean condition) {
+        count++;
+        return condition ? this : fail(Double.POSITIVE_INFINITY, what + ": does not hold");
+    }
+
     int count() {
         return count;
     }
 
-    ExerciseResult result(String name) {
-        if (count == 0) {
-            return new ExerciseResult(name, ExerciseResult.Status.FAIL, Double.NaN, "the check compared nothing");
-        }
-        return ok() ? new ExerciseResult(name, ExerciseResult.Status.PASS, worst, "")
-                : new ExerciseResult(name, ExerciseResult.Status.FAIL, worst, firstFailure);
+    double worst() {
+        return worst;
+    }
+
+    String firstFailure() {
+        return firstFailure;
     }
 
     /** "[0, 1, 2, 2]" for a flat index into {@code shape}; empty for a single value. */

@@ -128,7 +128,7 @@ public final class GradCheck {
     }
 
     /** The scalar loss sum(out * r), so that dL/dout = r. */
-    static double weightedSum(Tensor out, Tensor r) {
+    public static double weightedSum(Tensor out, Tensor r) {
         double s = 0;
         double[] o = out.data();
         double[] w = r.data();
