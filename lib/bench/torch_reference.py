@@ -242,7 +242,7 @@ def load_average():
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    default_data = os.path.normpath(os.path.join(here, "..", "..", "..", "data", "mnist"))
+    default_data = os.path.normpath(os.path.join(here, "..", "..", "data", "mnist"))
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--batches", type=int, default=0, help="time only N LeNet-5 batches and project the epoch")
     p.add_argument("--json", help="also write the figures as JSON")
