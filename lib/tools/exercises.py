@@ -66,6 +66,8 @@ import threading
 import time
 from hashlib import sha256
 
+from atomic_file import write_atomically
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXERCISES_DIR = os.path.join(ROOT, "notebooks", "exercises")
 SOLUTIONS_DIR = os.path.join(EXERCISES_DIR, "solutions")
@@ -356,22 +358,6 @@ def student_path(solution_path):
 def render(nb):
     import nbformat
     return nbformat.writes(nb) + "\n"
-
-
-def write_atomically(path, text):
-    """Writes text so that readers see the old file or the whole new one (temporary file, then rename)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    tmp = os.path.join(folder, ".%s.%d.tmp" % (os.path.basename(path), os.getpid()))
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
 
 
 def generate(check_only=False, out=sys.stdout):

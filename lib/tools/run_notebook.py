@@ -17,6 +17,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 
+from atomic_file import write_atomically
+
 
 # The kit installs rapaio-jupyter-kernel with its own fix of the kernel's start-up race
 # (docs/kernel-start-race.md), so a kernel answers its first request however early it comes.
@@ -122,10 +124,9 @@ def execute(src, out_nb, out_html, kernel="java", cell_timeout=None):
             status = max(status, 1)
             print("REPORT: cell %d shows the value of its last statement (%r): end it with a statement that has "
                   "no value, e.g. System.out.println(...), not display(...) or printf(...)" % (i, echo))
-    nbformat.write(nb, out_nb)
+    write_atomically(out_nb, nbformat.writes(nb) + "\n")
     body, _ = HTMLExporter().from_notebook_node(nb)
-    with open(out_html, "w", encoding="utf-8") as f:
-        f.write(body)
+    write_atomically(out_html, body)
     return status
 
 

@@ -323,6 +323,25 @@ class NotebookRunner(unittest.TestCase):
         self.assertEqual(run_notebook.stray_echo(self.result("java.io.PrintStream@5e54b52e\n")),
                          "java.io.PrintStream@5e54b52e")
 
+    def test_files_are_replaced_whole_never_rewritten_in_place(self):
+        from atomic_file import write_atomically
+        folder = tempfile.mkdtemp()
+        try:
+            target = os.path.join(folder, "run.html")
+            write_atomically(target, "old")
+            # A hard link still names the old file after an atomic replace; an in-place write would change it.
+            os.link(target, os.path.join(folder, "link"))
+            write_atomically(target, "new")
+            with open(target, encoding="utf-8") as f:
+                self.assertEqual("new", f.read())
+            with open(os.path.join(folder, "link"), encoding="utf-8") as f:
+                self.assertEqual("old", f.read())
+            self.assertEqual(["link", "run.html"], sorted(os.listdir(folder)), "no temporary file left behind")
+            write_atomically(os.path.join(folder, "sub", "deeper.txt"), "x")
+            self.assertTrue(os.path.isfile(os.path.join(folder, "sub", "deeper.txt")))
+        finally:
+            shutil.rmtree(folder)
+
     def test_a_meaningful_value_is_not_a_stray_echo(self):
         import run_notebook
         for text in ("42", "0.9250", "[1, 2, 3]", "user@example"):
