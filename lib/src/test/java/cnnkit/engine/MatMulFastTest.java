@@ -29,15 +29,14 @@ class MatMulFastTest {
         return v;
     }
 
-    /** (rows, cols) row-major -> its transpose. */
-    private static double[] transpose(double[] a, int rows, int cols) {
-        double[] t = new double[a.length];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                t[j * rows + i] = a[i * cols + j];
-            }
+    /** a·b + c0 by the naive triple loop: what every accumulating variant must produce. */
+    private static double[] naivePlus(double[] a, double[] b, double[] c0, int m, int k, int n) {
+        double[] expected = new double[m * n];
+        MatMul.naive(a, b, expected, m, k, n);
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] += c0[i];
         }
-        return t;
+        return expected;
     }
 
     /** Relative error scaled by the size of the terms summed, which is what rounding depends on. */
@@ -87,11 +86,7 @@ class MatMulFastTest {
             double[] a = random(rng, m * k);
             double[] b = random(rng, k * n);
             double[] c0 = random(rng, m * n);
-            double[] expected = new double[m * n];
-            MatMul.naive(a, b, expected, m, k, n);
-            for (int i = 0; i < expected.length; i++) {
-                expected[i] += c0[i];
-            }
+            double[] expected = naivePlus(a, b, c0, m, k, n);
             double[] c = c0.clone();
             MatMul.multiplyAdd(a, b, c, m, k, n);
             assertClose(expected, c, magnitudes(a, b, m, k, n), "multiplyAdd " + m + "x" + k + "x" + n);
@@ -106,19 +101,15 @@ class MatMulFastTest {
             double[] a = random(rng, m * k);
             double[] b = random(rng, k * n);
             double[] c0 = random(rng, m * n);
-            double[] expected = new double[m * n];
-            MatMul.naive(a, b, expected, m, k, n);
-            for (int i = 0; i < expected.length; i++) {
-                expected[i] += c0[i];
-            }
+            double[] expected = naivePlus(a, b, c0, m, k, n);
             double[] scale = magnitudes(a, b, m, k, n);
 
             double[] cA = c0.clone();
-            MatMul.multiplyTransAAdd(transpose(a, m, k), b, cA, m, k, n);
+            MatMul.multiplyTransAAdd(MatMulTest.transpose(a, m, k), b, cA, m, k, n);
             assertClose(expected, cA, scale, "multiplyTransAAdd " + m + "x" + k + "x" + n);
 
             double[] cB = c0.clone();
-            MatMul.multiplyTransBAdd(a, transpose(b, k, n), cB, m, k, n);
+            MatMul.multiplyTransBAdd(a, MatMulTest.transpose(b, k, n), cB, m, k, n);
             assertClose(expected, cB, scale, "multiplyTransBAdd " + m + "x" + k + "x" + n);
         }
     }
@@ -134,7 +125,7 @@ class MatMulFastTest {
             b[p] = random(rng, n + 3); // rows may be longer than n: the extra values must be ignored
             System.arraycopy(b[p], 0, bFlat, p * n, n);
         }
-        double[] aT = transpose(java.util.Arrays.copyOfRange(a, 5, 5 + m * k), m, k);
+        double[] aT = MatMulTest.transpose(java.util.Arrays.copyOfRange(a, 5, 5 + m * k), m, k);
         double[][] whole = new double[m][n];
         double[][] split = new double[m][n];
         double[][] viaTranspose = new double[m][n];
@@ -206,7 +197,7 @@ class MatMulFastTest {
             int m = s[0], k = s[1], n = s[2];
             double[] a = random(rng, m * k);
             double[] b = random(rng, k * n);
-            double[] bT = transpose(b, k, n);
+            double[] bT = MatMulTest.transpose(b, k, n);
             double[][] aRows = new double[m][];
             for (int i = 0; i < m; i++) {
                 aRows[i] = java.util.Arrays.copyOfRange(a, i * k, i * k + k);

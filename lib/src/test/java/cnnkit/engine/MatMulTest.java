@@ -20,8 +20,8 @@ class MatMulTest {
         return d;
     }
 
-    /** Row-major transpose of an (rows, cols) array. */
-    private static double[] transpose(double[] a, int rows, int cols) {
+    /** Row-major transpose of an (rows, cols) array (MatMulFastTest uses it too). */
+    static double[] transpose(double[] a, int rows, int cols) {
         double[] t = new double[a.length];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
