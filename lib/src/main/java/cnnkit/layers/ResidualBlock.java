@@ -1,6 +1,5 @@
 package cnnkit.layers;
 
-import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
 import java.util.Random;
 
@@ -118,7 +117,7 @@ public class ResidualBlock extends CompositeLayer {
 
     /** (N, in, H, W) -> (N, out, H', W'). */
     public int[] outputShape(int[] inShape) {
-        return new int[] {inShape[0], out, Shape.convOut(inShape[2], 3, stride, 1), Shape.convOut(inShape[3], 3, stride, 1)};
+        return ShapeCheck.windowOutput(inShape, out, 3, stride, 1);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package cnnkit.layers;
 
-import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
 import java.util.Random;
 
@@ -65,7 +64,7 @@ public class TransitionLayer extends CompositeLayer {
 
     /** (N, in, H, W) -> (N, out, H / 2, W / 2). */
     public int[] outputShape(int[] inShape) {
-        return new int[] {inShape[0], out, Shape.convOut(inShape[2], 2, 2, 0), Shape.convOut(inShape[3], 2, 2, 0)};
+        return ShapeCheck.windowOutput(inShape, out, 2, 2, 0);
     }
 
     @Override
