@@ -22,8 +22,8 @@ import java.util.List;
  * </pre>
  * Compared with plain momentum ({@code w -= lr * v}) the step uses {@code g + mu * v}: the fresh
  * gradient counts once more, so the method corrects itself sooner when the velocity points the
- * wrong way. Hyper-parameters, their checks and the velocity buffers are those of {@link SGD}; only
- * the step differs.
+ * wrong way. Hyper-parameters, their checks, the velocity buffers and the loop of the step are those
+ * of {@link SGD}; only the direction of the step differs.
  */
 public class Nesterov extends SGD {
     /** Momentum 0.9, no weight decay. */
@@ -35,17 +35,9 @@ public class Nesterov extends SGD {
         super(params, lr, momentum, weightDecay);
     }
 
+    /** The fresh gradient once more on top of the velocity: {@code g + mu * v}. */
     @Override
-    public void step() {
-        for (int k = 0; k < params.size(); k++) {
-            double[] w = params.get(k).value().data();
-            double[] g = params.get(k).grad().data();
-            double[] v = velocity.get(k);
-            for (int i = 0; i < w.length; i++) {
-                double gi = g[i] + weightDecay * w[i];
-                v[i] = momentum * v[i] + gi;
-                w[i] -= lr * (gi + momentum * v[i]);
-            }
-        }
+    protected double direction(double g, double v) {
+        return g + momentum * v;
     }
 }

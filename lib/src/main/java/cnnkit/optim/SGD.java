@@ -14,9 +14,9 @@ import java.util.List;
  */
 public class SGD extends Optimizer {
     protected final double momentum;
-    protected final double weightDecay;
+    private final double weightDecay;
     /** One velocity buffer per parameter, the size of its values. */
-    protected final List<double[]> velocity;
+    private final List<double[]> velocity;
 
     public SGD(List<Param> params, double lr) {
         this(params, lr, 0.0, 0.0);
@@ -39,9 +39,14 @@ public class SGD extends Optimizer {
             for (int i = 0; i < w.length; i++) {
                 double gi = g[i] + weightDecay * w[i];
                 v[i] = momentum * v[i] + gi;
-                w[i] -= lr * v[i];
+                w[i] -= lr * direction(gi, v[i]);
             }
         }
+    }
+
+    /** The direction of the step for gradient {@code g} and new velocity {@code v}: here v itself. */
+    protected double direction(double g, double v) {
+        return v;
     }
 
     @Override
