@@ -2,6 +2,7 @@ package cnnkit.layers;
 
 import cnnkit.tensor.Buffer;
 import cnnkit.tensor.Param;
+import cnnkit.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -17,11 +18,14 @@ import java.util.Set;
  * <p>What this base class adds: {@link #params()} is the parts' parameters in registration order
  * (stable from run to run), and {@link #train()}/{@link #eval()} and {@link #useEngine(boolean)}
  * reach every part, so batch normalisation inside a block switches mode together with the
- * network. In a {@link Sequential#summary summary} a composite layer is one row with its total
- * parameter count.
+ * network. {@link #keepOutputShape} and {@link #checkDOut} are the check that backward's dOut has
+ * the shape of forward's output. In a {@link Sequential#summary summary} a composite layer is one
+ * row with its total parameter count.
  */
 public abstract class CompositeLayer extends Layer {
     private final List<Layer> parts = new ArrayList<>();
+    /** The shape of the most recent forward's output, for backward's check of dOut. */
+    private int[] outputShape;
 
     /**
      * Registers {@code part} (in parameter order) and returns it, for use in field initialisers.
@@ -61,6 +65,17 @@ public abstract class CompositeLayer extends Layer {
             }
         }
         return all;
+    }
+
+    /** Notes the shape of {@code y}, this forward's output, and returns y. */
+    protected final Tensor keepOutputShape(Tensor y) {
+        outputShape = y.shape();
+        return y;
+    }
+
+    /** Requires a forward pass before, and dOut of the shape that forward's output had. */
+    protected final void checkDOut(Tensor dOut) {
+        ShapeCheck.sameAs(this, "dOut", dOut, requireForward(outputShape));
     }
 
     /** The registered parts, in registration order. */

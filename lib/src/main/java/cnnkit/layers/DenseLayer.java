@@ -25,7 +25,6 @@ public class DenseLayer extends CompositeLayer {
     private final int growth;
     private final boolean batchNorm;
     private final Sequential chain;
-    private int[] outputShape;
 
     public DenseLayer(int in, int growth) {
         this(in, growth, false, new Random(Init.DEFAULT_SEED));
@@ -76,13 +75,12 @@ public class DenseLayer extends CompositeLayer {
     public Tensor forward(Tensor x) {
         ShapeCheck.image(this, x, in);
         Tensor y = chain.forward(x);
-        outputShape = y.shape();
-        return y;
+        return keepOutputShape(y);
     }
 
     @Override
     public Tensor backward(Tensor dOut) {
-        ShapeCheck.sameAs(this, "dOut", dOut, requireForward(outputShape));
+        checkDOut(dOut);
         return chain.backward(dOut);
     }
 

@@ -22,7 +22,6 @@ public class TransitionLayer extends CompositeLayer {
     private final int out;
     private final boolean batchNorm;
     private final Sequential chain;
-    private int[] outputShape;
 
     public TransitionLayer(int in, int out) {
         this(in, out, false, new Random(Init.DEFAULT_SEED));
@@ -52,13 +51,12 @@ public class TransitionLayer extends CompositeLayer {
         ShapeCheck.image(this, x, in);
         ShapeCheck.window(this, x, 2, 0);
         Tensor y = chain.forward(x);
-        outputShape = y.shape();
-        return y;
+        return keepOutputShape(y);
     }
 
     @Override
     public Tensor backward(Tensor dOut) {
-        ShapeCheck.sameAs(this, "dOut", dOut, requireForward(outputShape));
+        checkDOut(dOut);
         return chain.backward(dOut);
     }
 
