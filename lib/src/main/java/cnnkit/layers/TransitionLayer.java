@@ -17,11 +17,8 @@ import java.util.Random;
  * batch normalisation, gamma, beta, conv weight (no bias, see {@link BiasFreeConv2D}).
  * A plain chain: each part caches its own input; backward runs the parts in reverse.
  */
-public class TransitionLayer extends CompositeLayer {
-    private final int in;
+public class TransitionLayer extends PreActivationChain {
     private final int out;
-    private final boolean batchNorm;
-    private final Sequential chain;
 
     public TransitionLayer(int in, int out) {
         this(in, out, false, new Random(Init.DEFAULT_SEED));
@@ -32,17 +29,12 @@ public class TransitionLayer extends CompositeLayer {
     }
 
     public TransitionLayer(int in, int out, boolean batchNorm, Random rng) {
+        super(in, batchNorm);
         if (in <= 0 || out <= 0) {
             throw new IllegalArgumentException("TransitionLayer: need positive channels, got in=" + in + " out=" + out);
         }
-        this.in = in;
         this.out = out;
-        this.batchNorm = batchNorm;
-        this.chain = part(new Sequential());
-        DenseLayer.preActivation(chain, in, batchNorm);
-        // In DenseNet-BC the output only reaches the loss through the next block's BN, which
-        // cancels a per-channel bias, so with batch normalisation the convolution has none.
-        chain.add(BiasFreeConv2D.ifBatchNorm(batchNorm, in, out, 1, 1, 0, rng));
+        addPreActivatedConv(in, out, 1, 0, rng);
         chain.add(new AvgPool2D(2, 2));
     }
 
@@ -50,8 +42,7 @@ public class TransitionLayer extends CompositeLayer {
     public Tensor forward(Tensor x) {
         ShapeCheck.image(this, x, in);
         ShapeCheck.window(this, x, 2, 0);
-        Tensor y = chain.forward(x);
-        return keepOutputShape(y);
+        return keepOutputShape(chain.forward(x));
     }
 
     @Override
