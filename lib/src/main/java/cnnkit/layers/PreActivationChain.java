@@ -12,12 +12,11 @@ public abstract class PreActivationChain extends CompositeLayer {
     protected final int in;
     protected final boolean batchNorm;
     /** The parts in order; each caches its own input, and backward runs them in reverse. */
-    protected final Sequential chain;
+    protected final Sequential chain = part(new Sequential());
 
     protected PreActivationChain(int in, boolean batchNorm) {
         this.in = in;
         this.batchNorm = batchNorm;
-        this.chain = part(new Sequential());
     }
 
     /** Appends {@code [BN ->] ReLU -> conv kernel x kernel, stride 1 (cin -> cout)}. */

@@ -3,6 +3,7 @@ package cnnkit.tensor;
 import cnnkit.engine.MatMul;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * An n-dimensional array of doubles stored row-major in one flat {@code double[]}.
@@ -73,11 +74,7 @@ public final class Tensor {
 
     /** The values 0, 1, 2, ... laid out in the given shape; handy for worked examples. */
     public static Tensor arange(int... shape) {
-        Tensor t = zeros(shape);
-        for (int i = 0; i < t.data.length; i++) {
-            t.data[i] = i;
-        }
-        return t;
+        return generate(shape, i -> i);
     }
 
     /** Standard normal values from {@code new Random(seed)}: the same seed gives the same tensor. */
@@ -86,11 +83,7 @@ public final class Tensor {
     }
 
     public static Tensor randn(Random rng, int... shape) {
-        Tensor t = zeros(shape);
-        for (int i = 0; i < t.data.length; i++) {
-            t.data[i] = rng.nextGaussian();
-        }
-        return t;
+        return generate(shape, i -> rng.nextGaussian());
     }
 
     /** Uniform values in [0, 1) from {@code new Random(seed)}, like numpy's {@code rand}. */
@@ -99,9 +92,14 @@ public final class Tensor {
     }
 
     public static Tensor rand(Random rng, int... shape) {
+        return generate(shape, i -> rng.nextDouble());
+    }
+
+    /** A tensor of {@code shape} whose flat element i is {@code value(i)}, computed in order i = 0, 1, 2, ... */
+    private static Tensor generate(int[] shape, IntToDoubleFunction value) {
         Tensor t = zeros(shape);
         for (int i = 0; i < t.data.length; i++) {
-            t.data[i] = rng.nextDouble();
+            t.data[i] = value.applyAsDouble(i);
         }
         return t;
     }
