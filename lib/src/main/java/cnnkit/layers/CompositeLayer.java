@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A layer built from smaller layers: a chain ({@link Sequential}) or a fixed graph such as a
@@ -95,11 +96,7 @@ public abstract class CompositeLayer extends Layer {
 
     @Override
     public List<Param> params() {
-        List<Param> all = new ArrayList<>();
-        for (Layer p : parts) {
-            all.addAll(p.params());
-        }
-        return List.copyOf(all);
+        return fromParts(Layer::params);
     }
 
     /**
@@ -119,9 +116,14 @@ public abstract class CompositeLayer extends Layer {
     /** The parts' buffers, in registration order. */
     @Override
     public List<Buffer> buffers() {
-        List<Buffer> all = new ArrayList<>();
+        return fromParts(Layer::buffers);
+    }
+
+    /** What {@code ofPart} lists for each part, joined in registration order. */
+    private <T> List<T> fromParts(Function<Layer, List<T>> ofPart) {
+        List<T> all = new ArrayList<>();
         for (Layer p : parts) {
-            all.addAll(p.buffers());
+            all.addAll(ofPart.apply(p));
         }
         return List.copyOf(all);
     }
