@@ -3,6 +3,7 @@ package cnnkit.tensor;
 import cnnkit.engine.MatMul;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.IntToDoubleFunction;
 
 /**
@@ -279,20 +280,20 @@ public final class Tensor {
 
     /** The largest value; an empty tensor has none, and is refused. */
     public double max() {
-        requireValues("max");
-        double m = Double.NEGATIVE_INFINITY;
-        for (double v : data) {
-            m = Math.max(m, v);
-        }
-        return m;
+        return extreme("max", Double.NEGATIVE_INFINITY, Math::max);
     }
 
     /** The smallest value; an empty tensor has none, and is refused. */
     public double min() {
-        requireValues("min");
-        double m = Double.POSITIVE_INFINITY;
+        return extreme("min", Double.POSITIVE_INFINITY, Math::min);
+    }
+
+    /** {@code pick} (Math.max or Math.min) folded over all values from {@code start}; refuses an empty tensor. */
+    private double extreme(String what, double start, DoubleBinaryOperator pick) {
+        requireValues(what);
+        double m = start;
         for (double v : data) {
-            m = Math.min(m, v);
+            m = pick.applyAsDouble(m, v);
         }
         return m;
     }
