@@ -31,8 +31,9 @@ public abstract class ConvLayer extends WeightedLayer {
         this.padding = padding;
     }
 
-    private static Tensor initialWeight(String layer, int inChannels, int outChannels, int kernel,
-                                    int stride, int padding, boolean transposed, Random rng) {
+    /** The He-normal starting weight, drawn only once the sizes have been checked. */
+    private static Tensor initialWeight(String layer, int inChannels, int outChannels, int kernel, int stride,
+                                        int padding, boolean transposed, Random rng) {
         boolean paddingOk = padding >= 0 && (!transposed || padding < kernel);
         if (inChannels <= 0 || outChannels <= 0 || kernel <= 0 || stride <= 0 || !paddingOk) {
             throw new IllegalArgumentException(layer + ": need positive channels, kernel and stride and "
