@@ -28,12 +28,15 @@ final class FastConv2D {
     private static final int MIN_ROW = 256;
     /** From this many weights per filter (C k k) on, the weight gradient uses the vector loop. */
     static final int MIN_WINDOW_FOR_VECTOR_GRAD = 32;
+    /** From this many filters on, the weight gradient is computed transposed (a vector loop along F). */
+    static final int MIN_FILTERS_FOR_TRANSPOSED_GRAD = 16;
 
     // Scratch rows per thread, shared by all convolutions (a thread runs one at a time).
     private static final ThreadLocal<RowBuffer> UNROLLED = ThreadLocal.withInitial(RowBuffer::new);
     private static final ThreadLocal<RowBuffer> PLANES = ThreadLocal.withInitial(RowBuffer::new);
-    private static final ThreadLocal<RowBuffer> UNROLLED_GRAD = ThreadLocal.withInitial(RowBuffer::new);
     private static final ThreadLocal<RowBuffer> TRANSPOSED = ThreadLocal.withInitial(RowBuffer::new);
+    private static final ThreadLocal<RowBuffer> WEIGHT_T = ThreadLocal.withInitial(RowBuffer::new);
+    private static final ThreadLocal<RowBuffer> UNROLLED_GRAD = ThreadLocal.withInitial(RowBuffer::new);
     /** The group sums of the calling thread's backward: [group][filter][weight], and the bias sums after them. */
     private static final ThreadLocal<double[][][]> PARTIALS = ThreadLocal.withInitial(() -> new double[0][0][0]);
 
@@ -104,18 +107,15 @@ final class FastConv2D {
             for (int block = blocks * group / groups; block < blocks * (group + 1) / groups; block++) {
                 int b0 = block * perBlock;
                 int b1 = Math.min(n, b0 + perBlock);
-                double[][] cols = UNROLLED.get().rows(rows, (b1 - b0) * positions);
-                for (int b = b0; b < b1; b++) {
-                    geometry.im2colRows(xd, b, cols, (b - b0) * positions);
-                }
-                backwardBlock(geometry, filters, b0, b1, cols, wd, gd, dxd, partialW, partialB);
+                double[][] unrolled = unrollForGradient(geometry, xd, b0, b1);
+                backwardBlock(geometry, filters, b0, b1, unrolled, wd, gd, dxd, partialW, partialB);
             }
         });
         addPartials(partials, groups, filters, rows, dWeight.data(), dBias.data());
         return dx;
     }
 
-    private static void backwardBlock(Im2Col geometry, int filters, int b0, int b1, double[][] cols, double[] wd,
+    private static void backwardBlock(Im2Col geometry, int filters, int b0, int b1, double[][] unrolled, double[] wd,
             double[] gd, double[] dxd, double[][] partialW, double[] partialB) {
         int rows = geometry.rows();
         int positions = geometry.positions();
@@ -133,16 +133,7 @@ final class FastConv2D {
             }
             partialB[f] += s;
         }
-        if (rows >= MIN_WINDOW_FOR_VECTOR_GRAD) {
-            // dW (F, C k k) += g x cols^T: with cols transposed to (positions, C k k) rows this is the
-            // vector loop along C k k, which beats dot products once C k k is a few vectors long.
-            double[][] windows = TRANSPOSED.get().rows(width, rows);
-            MatMul.transposeRows(cols, rows, width, windows);
-            MatMul.rowsAdd(partialW, 0, filters, g, windows, width, rows);
-        } else {
-            // Narrow C k k (a first layer on grey images): each dW element as a dot product of a row of g and a row of cols.
-            MatMul.dotRowsAdd(partialW, g, filters, cols, rows, width);
-        }
+        weightGradient(partialW, g, unrolled, filters, rows, width);
         if (dxd == null) {
             return; // the caller needs no dX
         }
@@ -151,6 +142,51 @@ final class FastConv2D {
         MatMul.rowsSet(dCols, 0, rows, wd, 0, 1, rows, g, filters, width);
         for (int b = b0; b < b1; b++) {
             geometry.col2imAddRows(dCols, b, dxd, (b - b0) * positions);
+        }
+    }
+
+    /** The columns of images b0 .. b1 side by side: (C k k, positions of all of them). */
+    private static double[][] unrollForGradient(Im2Col geometry, double[] xd, int b0, int b1) {
+        int positions = geometry.positions();
+        double[][] cols = UNROLLED.get().rows(geometry.rows(), (b1 - b0) * positions);
+        for (int b = b0; b < b1; b++) {
+            geometry.im2colRows(xd, b, cols, (b - b0) * positions);
+        }
+        return cols;
+    }
+
+    /**
+     * dW (F, C k k) += g (F, positions) x cols^T, in whichever form keeps the vector loops long and
+     * the copying small:
+     * <ul>
+     *   <li>short windows (C k k below {@link #MIN_WINDOW_FOR_VECTOR_GRAD}, a first layer on grey
+     *       images): each dW element as a dot product of a row of g and a row of cols;</li>
+     *   <li>at least {@link #MIN_FILTERS_FOR_TRANSPOSED_GRAD} filters: dW^T (C k k, F) =
+     *       cols x g^T, the vector loop running along F; only g (F rows) needs transposing, not
+     *       cols (C k k rows), and dW^T is then added to dW;</li>
+     *   <li>else: cols transposed to (positions, C k k) rows and dW += g x that, the vector loop
+     *       running along C k k.</li>
+     * </ul>
+     */
+    private static void weightGradient(double[][] partialW, double[][] g, double[][] cols, int filters, int rows,
+            int width) {
+        if (rows < MIN_WINDOW_FOR_VECTOR_GRAD) {
+            MatMul.dotRowsAdd(partialW, g, filters, cols, rows, width);
+        } else if (filters >= MIN_FILTERS_FOR_TRANSPOSED_GRAD) {
+            double[][] gT = TRANSPOSED.get().rows(width, filters);
+            MatMul.transposeRows(g, filters, width, gT);
+            double[][] dWT = WEIGHT_T.get().rows(rows, filters);
+            MatMul.rowsSet(dWT, 0, rows, cols, gT, width, filters);
+            for (int r = 0; r < rows; r++) {
+                double[] row = dWT[r];
+                for (int f = 0; f < filters; f++) {
+                    partialW[f][r] += row[f];
+                }
+            }
+        } else {
+            double[][] windows = TRANSPOSED.get().rows(width, rows);
+            MatMul.transposeRows(cols, rows, width, windows);
+            MatMul.rowsAdd(partialW, 0, filters, g, windows, width, rows);
         }
     }
 

@@ -136,7 +136,10 @@ public final class Im2Col {
                             continue;
                         }
                         int src = imageBase + (c * height + row) * width + shift;
-                        java.util.Arrays.fill(dst, d, d + jStart, 0.0);
+                        // The padding at either end is a value or two: plain loops beat Arrays.fill's call there.
+                        for (int j = 0; j < jStart; j++) {
+                            dst[d + j] = 0.0;
+                        }
                         if (stride == 1) {
                             System.arraycopy(x, src + jStart, dst, d + jStart, jEnd - jStart);
                         } else {
@@ -144,7 +147,9 @@ public final class Im2Col {
                                 dst[d + j] = x[src + j * stride];
                             }
                         }
-                        java.util.Arrays.fill(dst, d + jEnd, d + outW, 0.0);
+                        for (int j = jEnd; j < outW; j++) {
+                            dst[d + j] = 0.0;
+                        }
                     }
                 }
             }

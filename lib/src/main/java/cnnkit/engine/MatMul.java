@@ -10,27 +10,35 @@ import java.util.Arrays;
  * {@link #multiplyTransBAdd}) all end in one kernel, {@link #rowsAdd}, which works on matrices
  * stored as separate row arrays.
  *
- * <h2>Why row arrays, and why four rows at a time</h2>
- * The HotSpot JIT turns a simple loop such as {@code c[j] += a0 * b0[j] + ... + a3 * b3[j]}
- * into SIMD code (four doubles per instruction with AVX2), but only when every array in the
- * loop is indexed by the same {@code j}: with {@code c[cOff + j]} and {@code b[bOff + j]} in one
- * flat array it cannot rule out that the two ranges overlap and keeps the loop scalar. So B and C
- * are handed over as arrays of rows. Folding four rows of B into one pass over a row of C
- * (register tiling along K) reads and writes C a quarter as often as the plain i-k-j loop; wider
- * tiles (more rows of B, or two rows of C at once) stopped the JIT from vectorising on JDK 17.
- * The loops are blocked so that the slice of B being streamed stays in the L2 cache, and large
- * products are split across cores by rows of C ({@link Parallel}). Every element of C is summed
- * in the same order however the rows are split, so results do not depend on the thread count.
+ * <h2>One summation order</h2>
+ * Every element of C is computed as the same chain of fused multiply-adds,
+ * {@code c = fma(A(i, p), B(p, j), c)} for p = 0, 1, ..., K - 1 in turn, starting from C's old
+ * value (or from -0.0 when C is overwritten, which gives the bits of the plain product for the
+ * first term). A fused multiply-add rounds once instead of twice, and every x86-64 and ARM64
+ * processor of the last decade does one in a single instruction ({@link Math#fma}). Because the
+ * order is fixed element by element, it does not matter how the loops are blocked, how the rows
+ * are split across cores, or which kernel computes a tile: results are the same to the last bit.
+ *
+ * <h2>Why row arrays, and why four rows of B at a time</h2>
+ * The HotSpot JIT turns a simple loop such as {@code c[j] = fma(a1, b1[j], fma(a0, b0[j], c[j]))}
+ * into SIMD code, but only when every array in the loop is indexed by the same {@code j}: with
+ * {@code c[cOff + j]} and {@code b[bOff + j]} in one flat array it cannot rule out that the two
+ * ranges overlap and keeps the loop scalar. So B and C are handed over as arrays of rows.
+ * Folding four rows of B into one pass over a row of C reads and writes C a quarter as often as
+ * the plain i-k-j loop. The loops are blocked so that the slice of B being streamed stays in the
+ * cache, and large products are split across cores by rows of C ({@link Parallel}).
  *
  * <h2>The Vector API kernel</h2>
- * When the JVM is started with {@code --add-modules jdk.incubator.vector}, whole tiles of C (4
- * rows x 2 vectors) are computed by {@link VectorMatMul} instead, in registers and in exactly the
- * same summation order, so the bits are the same either way; {@link #kernel()} says which one
- * runs. Without the flag nothing changes but the speed.
+ * When the JVM is started with {@code --add-modules jdk.incubator.vector}, whole tiles of C (8
+ * rows x 2 vectors) are computed by {@link VectorMatMul} instead, held in registers while the
+ * chain runs down K, in exactly the same order, so the bits are the same either way;
+ * {@link #kernel()} says which one runs. Without the flag nothing changes but the speed.
  */
 public final class MatMul {
-    /** Rows of B per block (a multiple of 4); the order in which each element is summed depends on it. */
-    static final int BLOCK_K = 16;
+    /** Rows of B per block: the block of B streamed over a row of C stays in the cache. */
+    private static final int BLOCK_K = 64;
+    /** Rows of C in a tile of the vector kernel; parallel tasks get whole tiles. */
+    static final int TILE_ROWS = 8;
     /** Columns of B and C per block. */
     private static final int BLOCK_N = 512;
     /** Below this many multiply-adds a product runs on one thread: handing out tasks costs more. */
@@ -124,12 +132,6 @@ public final class MatMul {
      */
     public static void rowsSet(double[][] c, int i0, int i1, double[] a, int aOff, int aRow, int aCol,
             double[][] b, int k, int n) {
-        if (k == 0) {
-            for (int i = i0; i < i1; i++) {
-                Arrays.fill(c[i], 0, n, 0.0);
-            }
-            return;
-        }
         rows(c, i0, i1, a, aOff, aRow, aCol, null, b, k, n, true);
     }
 
@@ -140,6 +142,12 @@ public final class MatMul {
      */
     private static void rows(double[][] c, int i0, int i1, double[] a, int aOff, int aRow, int aCol, double[][] aRows,
             double[][] b, int k, int n, boolean overwrite) {
+        if (overwrite && k == 0) {
+            for (int i = i0; i < i1; i++) {
+                Arrays.fill(c[i], 0, n, 0.0); // the empty sum
+            }
+            return;
+        }
         VectorKernel.Tiles vector = VectorKernel.active();
         int iEnd = i0;
         int jEnd = 0;
@@ -184,6 +192,11 @@ public final class MatMul {
         rows(c, i0, i1, null, 0, 0, 0, a, b, k, n, false);
     }
 
+    /** Like {@link #rowsAdd(double[][], int, int, double[][], double[][], int, int)}, but overwrites C. */
+    public static void rowsSet(double[][] c, int i0, int i1, double[][] a, double[][] b, int k, int n) {
+        rows(c, i0, i1, null, 0, 0, 0, a, b, k, n, true);
+    }
+
     /**
      * C += A x B^T with both operands as row arrays that run along the summed dimension:
      * {@code c[i][j] += sum over p < k of a[i][p] * b[j][p]} for {@code i < m, j < n}.
@@ -207,8 +220,8 @@ public final class MatMul {
                 double s0 = 0;
                 double s1 = 0;
                 for (int p = 0; p < k; p++) {
-                    s0 += a0[p] * b0[p];
-                    s1 += a1[p] * b0[p];
+                    s0 = Math.fma(a0[p], b0[p], s0);
+                    s1 = Math.fma(a1[p], b0[p], s1);
                 }
                 c[i][j] += s0;
                 c[i + 1][j] += s1;
@@ -220,7 +233,7 @@ public final class MatMul {
                 double[] b0 = b[j];
                 double s = 0;
                 for (int p = 0; p < k; p++) {
-                    s += a0[p] * b0[p];
+                    s = Math.fma(a0[p], b0[p], s);
                 }
                 c[i][j] += s;
             }
@@ -244,14 +257,14 @@ public final class MatMul {
             double y1 = b1[p];
             double y2 = b2[p];
             double y3 = b3[p];
-            s00 += x0 * y0;
-            s01 += x0 * y1;
-            s02 += x0 * y2;
-            s03 += x0 * y3;
-            s10 += x1 * y0;
-            s11 += x1 * y1;
-            s12 += x1 * y2;
-            s13 += x1 * y3;
+            s00 = Math.fma(x0, y0, s00);
+            s01 = Math.fma(x0, y1, s01);
+            s02 = Math.fma(x0, y2, s02);
+            s03 = Math.fma(x0, y3, s03);
+            s10 = Math.fma(x1, y0, s10);
+            s11 = Math.fma(x1, y1, s11);
+            s12 = Math.fma(x1, y2, s12);
+            s13 = Math.fma(x1, y3, s13);
         }
         double[] c0 = c[i];
         double[] c1 = c[i + 1];
@@ -285,75 +298,39 @@ public final class MatMul {
         }
     }
 
-    /** One row of C, one block of B: {@code cRow[j0..j1) += sum over p in [p0, p1) of A(i, p) * b[p][j0..j1)}. */
+    /**
+     * One row of C, one block of B: {@code cRow[j] = fma(A(i, p), b[p][j], cRow[j])} for p from
+     * p0 to p1 - 1 in turn and {@code j0 <= j < j1}, where {@code A(i, p) = a[aStart + p * aCol]};
+     * with {@code overwrite}, the chain starts from -0.0 instead of C's old value.
+     */
     static void rowBlock(double[] cRow, double[] a, int aStart, int aCol, double[][] b,
             int p0, int p1, int j0, int j1, boolean overwrite) {
-        int p = p0;
         if (overwrite) {
-            // The first one to four rows of B set C; the rest add to it.
-            int q = aStart + p * aCol;
-            int first = Math.min(4, p1 - p);
-            if (first == 4) {
-                set4(cRow, b[p], b[p + 1], b[p + 2], b[p + 3], a[q], a[q + aCol], a[q + 2 * aCol], a[q + 3 * aCol], j0, j1);
-            } else if (first >= 2) {
-                set2(cRow, b[p], b[p + 1], a[q], a[q + aCol], j0, j1);
-                first = 2;
-            } else {
-                set1(cRow, b[p], a[q], j0, j1);
-            }
-            p += first;
+            Arrays.fill(cRow, j0, j1, -0.0);
         }
+        int p = p0;
         for (; p + 3 < p1; p += 4) {
             int q = aStart + p * aCol;
             add4(cRow, b[p], b[p + 1], b[p + 2], b[p + 3], a[q], a[q + aCol], a[q + 2 * aCol], a[q + 3 * aCol], j0, j1);
         }
-        if (p + 1 < p1) {
-            int q = aStart + p * aCol;
-            add2(cRow, b[p], b[p + 1], a[q], a[q + aCol], j0, j1);
-            p += 2;
-        }
-        if (p < p1) {
+        for (; p < p1; p++) {
             add1(cRow, b[p], a[aStart + p * aCol], j0, j1);
         }
     }
 
     // The loops below are the ones the JIT vectorises: every array is indexed by plain j.
 
+    /** Four steps of the chain: the innermost fma is step p, the outermost step p + 3. */
     private static void add4(double[] c, double[] b0, double[] b1, double[] b2, double[] b3,
             double a0, double a1, double a2, double a3, int j0, int j1) {
         for (int j = j0; j < j1; j++) {
-            c[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
-        }
-    }
-
-    private static void add2(double[] c, double[] b0, double[] b1, double a0, double a1, int j0, int j1) {
-        for (int j = j0; j < j1; j++) {
-            c[j] += a0 * b0[j] + a1 * b1[j];
+            c[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], c[j]))));
         }
     }
 
     private static void add1(double[] c, double[] b0, double a0, int j0, int j1) {
         for (int j = j0; j < j1; j++) {
-            c[j] += a0 * b0[j];
-        }
-    }
-
-    private static void set4(double[] c, double[] b0, double[] b1, double[] b2, double[] b3,
-            double a0, double a1, double a2, double a3, int j0, int j1) {
-        for (int j = j0; j < j1; j++) {
-            c[j] = a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
-        }
-    }
-
-    private static void set2(double[] c, double[] b0, double[] b1, double a0, double a1, int j0, int j1) {
-        for (int j = j0; j < j1; j++) {
-            c[j] = a0 * b0[j] + a1 * b1[j];
-        }
-    }
-
-    private static void set1(double[] c, double[] b0, double a0, int j0, int j1) {
-        for (int j = j0; j < j1; j++) {
-            c[j] = a0 * b0[j];
+            c[j] = Math.fma(a0, b0[j], c[j]);
         }
     }
 
@@ -364,11 +341,14 @@ public final class MatMul {
             System.arraycopy(c, i * n, cRows[i], 0, n);
         }
         long work = (long) m * k * n;
-        int tasks = work < PARALLEL_MIN ? 1 : Math.min(m, 4 * Parallel.threads());
+        // Tasks get whole tiles of rows, so that the vector kernel sees whole tiles.
+        int tiles = (m + TILE_ROWS - 1) / TILE_ROWS;
+        int tasks = work < PARALLEL_MIN ? 1 : Math.min(tiles, 4 * Parallel.threads());
         if (tasks == 1) {
             rowsAdd(cRows, 0, m, a, 0, aRow, aCol, bRows, k, n);
         } else {
-            Parallel.forEach(tasks, t -> rowsAdd(cRows, m * t / tasks, m * (t + 1) / tasks, a, 0, aRow, aCol, bRows, k, n));
+            Parallel.forEach(tasks, t -> rowsAdd(cRows, Math.min(m, TILE_ROWS * (tiles * t / tasks)),
+                    Math.min(m, TILE_ROWS * (tiles * (t + 1) / tasks)), a, 0, aRow, aCol, bRows, k, n));
         }
         for (int i = 0; i < m; i++) {
             System.arraycopy(cRows[i], 0, c, i * n, n);
@@ -402,7 +382,7 @@ public final class MatMul {
                 double aip = a[i * aRow + p * aCol];
                 int bStart = p * bRow;
                 for (int j = 0; j < n; j++) {
-                    c[cRow + j] += aip * b[bStart + j * bCol];
+                    c[cRow + j] = Math.fma(aip, b[bStart + j * bCol], c[cRow + j]);
                 }
             }
         }

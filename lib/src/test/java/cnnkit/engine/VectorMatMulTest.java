@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
  * build's surefire setting); the self-check's rule is tested either way.
  */
 class VectorMatMulTest {
-    /** (M, K, N): tails of 1-3 rows, K across the 16- and 128-blocks, N across vectors and the 512 block. */
+    /** (M, K, N): tails of 1-7 rows after 8-row tiles, K across the 64- and 128-blocks, N across vectors and the 512 block. */
     private static final int[][] SHAPES = {
         {4, 1, 16}, {4, 2, 16}, {4, 3, 16}, {5, 5, 17}, {7, 16, 31}, {8, 17, 32}, {9, 33, 47}, {6, 25, 784},
         {16, 150, 100}, {16, 144, 1024}, {64, 576, 64}, {12, 127, 48}, {12, 128, 48}, {12, 129, 48},
-        {4, 300, 530}, {11, 7, 1030}, {3, 40, 64}, {4, 40, 7},
+        {4, 300, 530}, {11, 7, 1030}, {3, 40, 64}, {4, 40, 7}, {17, 130, 40}, {24, 64, 16}, {15, 129, 33},
     };
 
     private static double[] random(Random rng, int size) {
@@ -123,6 +123,46 @@ class VectorMatMulTest {
                 MatMul.rowsAdd(actual, i0, Math.min(m, i0 + 3), aRows, b, k, n);
             }
             assertSameBits(expected, actual, "rowsAdd in row ranges of 3 " + shape);
+        }
+    }
+
+    /** The order both kernels promise: c = fma(A(i, p), B(p, j), c) for p = 0 .. K - 1, from -0.0 when overwriting. */
+    private static double[][] fmaChain(double[][] start, double[] a, double[][] b, int m, int k, int n, boolean overwrite) {
+        double[][] c = copy(start);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = overwrite ? -0.0 : c[i][j];
+                for (int p = 0; p < k; p++) {
+                    s = Math.fma(a[i * k + p], b[p][j], s);
+                }
+                c[i][j] = k == 0 && overwrite ? 0.0 : s;
+            }
+        }
+        return c;
+    }
+
+    @Test
+    void everyElementIsOneChainOfFusedMultiplyAddsInOrder() {
+        Random rng = new Random(3);
+        for (int[] s : SHAPES) {
+            int m = s[0], k = s[1], n = s[2];
+            double[][] b = rows(rng, k, n);
+            double[] a = random(rng, m * k);
+            for (boolean overwrite : new boolean[] {false, true}) {
+                double[][] start = rows(rng, m, n);
+                double[][] expected = fmaChain(start, a, b, m, k, n, overwrite);
+                String shape = m + "x" + k + "x" + n + (overwrite ? " set" : " add");
+                double[][] plain = copy(start);
+                MatMul.plainRows(plain, 0, m, a, 0, k, 1, null, b, k, 0, n, overwrite);
+                assertSameBits(expected, plain, "plain kernel " + shape);
+                double[][] actual = copy(start);
+                if (overwrite) {
+                    MatMul.rowsSet(actual, 0, m, a, 0, k, 1, b, k, n);
+                } else {
+                    MatMul.rowsAdd(actual, 0, m, a, 0, k, 1, b, k, n);
+                }
+                assertSameBits(expected, actual, MatMul.kernel() + " " + shape);
+            }
         }
     }
 

@@ -16,7 +16,7 @@ class Conv2DFastPathTest {
     private static final int[][] CASES = {
         {1, 1, 1, 3, 3, 3, 1, 0},
         {2, 1, 6, 12, 12, 5, 1, 0},    // LeNet conv1, smaller image (C k k = 25: dot-product weight gradient)
-        {3, 6, 16, 9, 9, 5, 1, 0},     // LeNet conv2, smaller image (C k k = 150: vector-loop weight gradient)
+        {3, 6, 16, 9, 9, 5, 1, 0},     // LeNet conv2, smaller image (C k k = 150, 16 filters: transposed weight gradient)
         {2, 3, 4, 7, 5, 3, 1, 1},      // non-square
         {3, 2, 3, 8, 8, 3, 2, 1},      // stride 2, as in ResNet downsampling
         {2, 4, 5, 6, 6, 1, 2, 0},      // 1x1 shortcut with stride 2
@@ -26,7 +26,8 @@ class Conv2DFastPathTest {
         {9, 3, 2, 4, 6, 2, 2, 0},      // even kernel
         {2, 5, 7, 3, 3, 3, 1, 1},      // map as small as the kernel
         {20, 3, 32, 4, 4, 3, 1, 1},    // many filters; tiny maps: many images per block
-        {5, 4, 33, 6, 6, 3, 2, 1},     // odd filter count, stride 2, C k k = 36: weight gradient by the vector loop
+        {5, 4, 33, 6, 6, 3, 2, 1},     // odd filter count, stride 2, C k k = 36: transposed weight gradient
+        {2, 8, 12, 6, 6, 3, 1, 1},     // few filters, C k k = 72: weight gradient against transposed columns
         {3, 2, 40, 9, 9, 1, 1, 0},     // 1x1
     };
 
