@@ -1,5 +1,6 @@
 package cnnkit.check;
 
+import cnnkit.train.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -140,7 +141,7 @@ public final class Sandbox {
             forbidden = !h[1].equals("exercise") ? null : h.length > 4 ? List.of(h[4].split(",")) : List.of();
             String[] result = runCell(new String(source, StandardCharsets.UTF_8), h[1], h[2]);
             forbidden = null;
-            send("{\"type\":\"out\",\"text\":" + json(capture.drain()) + "}");
+            send("{\"type\":\"out\",\"text\":" + Json.quote(capture.drain()) + "}");
             reply("done", result[0], result[1]);
         }
     }
@@ -369,7 +370,7 @@ public final class Sandbox {
     }
 
     private static void reply(String type, String status, String error) {
-        send("{\"type\":\"" + type + "\",\"status\":\"" + status + "\",\"error\":" + json(error) + "}");
+        send("{\"type\":\"" + type + "\",\"status\":\"" + status + "\",\"error\":" + Json.quote(error) + "}");
     }
 
     private static void send(String line) {
@@ -394,27 +395,6 @@ public final class Sandbox {
 
     private static String simple(String className) {
         return className == null ? "an exception" : className.substring(className.lastIndexOf('.') + 1);
-    }
-
-    static String json(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 
     /** Simple names of the cnnkit classes in the jar: a cell declaring one would hide it. */

@@ -2,11 +2,13 @@ package cnnkit.layers;
 
 import cnnkit.tensor.Buffer;
 import cnnkit.tensor.Param;
+import cnnkit.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A layer built from smaller layers: a chain ({@link Sequential}) or a fixed graph such as a
@@ -17,11 +19,14 @@ import java.util.Set;
  * <p>What this base class adds: {@link #params()} is the parts' parameters in registration order
  * (stable from run to run), and {@link #train()}/{@link #eval()} and {@link #useEngine(boolean)}
  * reach every part, so batch normalisation inside a block switches mode together with the
- * network. In a {@link Sequential#summary summary} a composite layer is one row with its total
- * parameter count.
+ * network. {@link #keepOutputShape} and {@link #checkDOut} are the check that backward's dOut has
+ * the shape of forward's output. In a {@link Sequential#summary summary} a composite layer is one
+ * row with its total parameter count.
  */
 public abstract class CompositeLayer extends Layer {
     private final List<Layer> parts = new ArrayList<>();
+    /** The shape of the most recent forward's output, for backward's check of dOut. */
+    private int[] outputShape;
 
     /**
      * Registers {@code part} (in parameter order) and returns it, for use in field initialisers.
@@ -63,6 +68,17 @@ public abstract class CompositeLayer extends Layer {
         return all;
     }
 
+    /** Notes the shape of {@code y}, this forward's output, and returns y. */
+    protected final Tensor keepOutputShape(Tensor y) {
+        outputShape = y.shape();
+        return y;
+    }
+
+    /** Requires a forward pass before, and dOut of the shape that forward's output had. */
+    protected final void checkDOut(Tensor dOut) {
+        ShapeCheck.sameAs(this, "dOut", dOut, requireForward(outputShape));
+    }
+
     /** The registered parts, in registration order. */
     public List<Layer> parts() {
         return List.copyOf(parts);
@@ -80,11 +96,7 @@ public abstract class CompositeLayer extends Layer {
 
     @Override
     public List<Param> params() {
-        List<Param> all = new ArrayList<>();
-        for (Layer p : parts) {
-            all.addAll(p.params());
-        }
-        return List.copyOf(all);
+        return fromParts(Layer::params);
     }
 
     /**
@@ -104,9 +116,14 @@ public abstract class CompositeLayer extends Layer {
     /** The parts' buffers, in registration order. */
     @Override
     public List<Buffer> buffers() {
-        List<Buffer> all = new ArrayList<>();
+        return fromParts(Layer::buffers);
+    }
+
+    /** What {@code ofPart} lists for each part, joined in registration order. */
+    private <T> List<T> fromParts(Function<Layer, List<T>> ofPart) {
+        List<T> all = new ArrayList<>();
         for (Layer p : parts) {
-            all.addAll(p.buffers());
+            all.addAll(ofPart.apply(p));
         }
         return List.copyOf(all);
     }

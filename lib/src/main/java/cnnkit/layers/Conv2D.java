@@ -1,10 +1,7 @@
 package cnnkit.layers;
 
 import cnnkit.engine.Engine;
-import cnnkit.tensor.Param;
-import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -12,7 +9,8 @@ import java.util.Random;
  *
  * <p>Input {@code x (N, C, H, W)}, output {@code (N, F, H', W')} with
  * {@code H' = (H + 2 * padding - kernel) / stride + 1} and the same for W'.
- * Parameters: weight {@code (F, C, kernel, kernel)}, bias {@code (F)}.
+ * Parameters: weight {@code (F, C, kernel, kernel)}, bias {@code (F)}; they and the sizes are
+ * fields of {@link ConvLayer}.
  * Cached by forward: the input x (backward needs it for dW).
  *
  * <p>Each output is one window of the input times the filter, plus the bias:
@@ -21,14 +19,7 @@ import java.util.Random;
  * </pre>
  * Positions outside the image (the padding) count as zeros.
  */
-public class Conv2D extends Layer {
-    private final int inChannels;
-    private final int outChannels;
-    private final int kernel;
-    private final int stride;
-    private final int padding;
-    private final Param weight;
-    private final Param bias;
+public class Conv2D extends ConvLayer {
     /** The input of the most recent forward, for backward. */
     private Tensor input;
 
@@ -38,19 +29,7 @@ public class Conv2D extends Layer {
 
     /** He-normal weights drawn from {@code rng}, zero bias. */
     public Conv2D(int inChannels, int outChannels, int kernel, int stride, int padding, Random rng) {
-        if (inChannels <= 0 || outChannels <= 0 || kernel <= 0 || stride <= 0 || padding < 0) {
-            throw new IllegalArgumentException("Conv2D: need positive channels, kernel and stride and padding >= 0, got in="
-                    + inChannels + " out=" + outChannels + " kernel=" + kernel + " stride=" + stride + " padding=" + padding);
-        }
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
-        int fanIn = inChannels * kernel * kernel;
-        Random weights = Init.requireRng(getClass().getSimpleName(), rng);
-        this.weight = new Param("weight", Init.heNormal(weights, fanIn, outChannels, inChannels, kernel, kernel));
-        this.bias = new Param("bias", Tensor.zeros(outChannels));
+        super("Conv2D", inChannels, outChannels, kernel, stride, padding, false, rng);
     }
 
     /**
@@ -143,46 +122,12 @@ public class Conv2D extends Layer {
 
     /** (N, C, H, W) -> (N, F, H', W'). */
     public int[] outputShape(int[] in) {
-        return new int[] {in[0], outChannels, Shape.convOut(in[2], kernel, stride, padding),
-            Shape.convOut(in[3], kernel, stride, padding)};
+        return ShapeCheck.windowOutput(in, outChannels, kernel, stride, padding);
     }
 
     @Override
     public int minInputSize(int outputSize) {
         return ShapeCheck.windowInput(outputSize, kernel, stride, padding);
-    }
-
-    @Override
-    public List<Param> params() {
-        return List.of(weight, bias);
-    }
-
-    public Param weight() {
-        return weight;
-    }
-
-    public Param bias() {
-        return bias;
-    }
-
-    public int inChannels() {
-        return inChannels;
-    }
-
-    public int outChannels() {
-        return outChannels;
-    }
-
-    public int kernel() {
-        return kernel;
-    }
-
-    public int stride() {
-        return stride;
-    }
-
-    public int padding() {
-        return padding;
     }
 
     @Override

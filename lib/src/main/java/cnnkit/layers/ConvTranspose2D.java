@@ -1,9 +1,7 @@
 package cnnkit.layers;
 
-import cnnkit.tensor.Param;
 import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -23,16 +21,11 @@ import java.util.Random;
  * <p>Backward gathers along the same paths: dX[n, c, i, j] = sum over f, p, q of
  * dOut[n, f, i * stride + p - padding, j * stride + q - padding] * weight[c, f, p, q], which is an
  * ordinary strided convolution of dOut; dW[c, f, p, q] adds x[n, c, i, j] times the same dOut
- * value; db[f] adds the sum of dOut over n, i, j. Caches the input.
+ * value; db[f] adds the sum of dOut over n, i, j. Caches the input. The sizes, weight and bias
+ * are fields of {@link ConvLayer}.
  */
-public class ConvTranspose2D extends Layer {
-    private final int inChannels;
-    private final int outChannels;
-    private final int kernel;
-    private final int stride;
-    private final int padding;
-    private final Param weight;
-    private final Param bias;
+public class ConvTranspose2D extends ConvLayer {
+    /** The input of the most recent forward, for backward. */
     private Tensor input;
 
     public ConvTranspose2D(int inChannels, int outChannels, int kernel, int stride, int padding) {
@@ -41,19 +34,7 @@ public class ConvTranspose2D extends Layer {
 
     /** He-normal weights drawn from {@code rng} (fan-in: the C k k values that reach one output), zero bias. */
     public ConvTranspose2D(int inChannels, int outChannels, int kernel, int stride, int padding, Random rng) {
-        if (inChannels <= 0 || outChannels <= 0 || kernel <= 0 || stride <= 0 || padding < 0 || padding >= kernel) {
-            throw new IllegalArgumentException("ConvTranspose2D: need positive channels, kernel and stride and "
-                    + "0 <= padding < kernel, got in=" + inChannels + " out=" + outChannels + " kernel=" + kernel
-                    + " stride=" + stride + " padding=" + padding);
-        }
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
-        int fanIn = inChannels * kernel * kernel;
-        this.weight = new Param("weight", Init.heNormal(rng, fanIn, inChannels, outChannels, kernel, kernel));
-        this.bias = new Param("bias", Tensor.zeros(outChannels));
+        super("ConvTranspose2D", inChannels, outChannels, kernel, stride, padding, true, rng);
     }
 
     /** The output size along one axis: {@code (size - 1) * stride - 2 * padding + kernel}. */
@@ -158,31 +139,6 @@ public class ConvTranspose2D extends Layer {
         for (int idx = 0; idx < gd.length; idx++) {
             dbd[(idx / plane) % outChannels] += gd[idx];
         }
-    }
-
-    @Override
-    public List<Param> params() {
-        return List.of(weight, bias);
-    }
-
-    public Param weight() {
-        return weight;
-    }
-
-    public Param bias() {
-        return bias;
-    }
-
-    public int kernel() {
-        return kernel;
-    }
-
-    public int stride() {
-        return stride;
-    }
-
-    public int padding() {
-        return padding;
     }
 
     @Override

@@ -1,23 +1,19 @@
 package cnnkit.layers;
 
 import cnnkit.engine.Engine;
-import cnnkit.tensor.Param;
 import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
-import java.util.List;
 import java.util.Random;
 
 /**
  * Fully connected layer: {@code x (N, in) -> x W + b (N, out)}, weight (in, out), bias (out).
- * Cached by forward: the input x.
+ * Cached by forward: the input x. The weight and bias are fields of {@link WeightedLayer}.
  *
  * <p>Backward: dW = x^T dOut, db = column sums of dOut, dX = dOut W^T.
  */
-public class Dense extends Layer {
+public class Dense extends WeightedLayer {
     private final int in;
     private final int out;
-    private final Param weight;
-    private final Param bias;
     /** The input of the most recent forward, for backward. */
     private Tensor input;
 
@@ -27,13 +23,17 @@ public class Dense extends Layer {
 
     /** He-normal weights drawn from {@code rng}, zero bias. */
     public Dense(int in, int out, Random rng) {
+        super(initialWeight(in, out, rng), out);
+        this.in = in;
+        this.out = out;
+    }
+
+    /** He-normal (in, out), after checking the sizes. */
+    private static Tensor initialWeight(int in, int out, Random rng) {
         if (in <= 0 || out <= 0) {
             throw new IllegalArgumentException("Dense: sizes must be positive, got in=" + in + " out=" + out);
         }
-        this.in = in;
-        this.out = out;
-        this.weight = new Param("weight", Init.heNormal(Init.requireRng("Dense", rng), in, in, out));
-        this.bias = new Param("bias", Tensor.zeros(out));
+        return Init.heNormal(Init.requireRng("Dense", rng), in, in, out);
     }
 
     /**
@@ -87,19 +87,6 @@ public class Dense extends Layer {
             }
         }
         return dx;
-    }
-
-    @Override
-    public List<Param> params() {
-        return List.of(weight, bias);
-    }
-
-    public Param weight() {
-        return weight;
-    }
-
-    public Param bias() {
-        return bias;
     }
 
     @Override

@@ -33,7 +33,6 @@ public class DenseBlock extends CompositeLayer {
     private final List<DenseLayer> layers = new ArrayList<>();
     /** Channel counts of f_0 ... f_L: in, growth, growth, ... */
     private final int[] featureChannels;
-    private int[] outputShape;
 
     public DenseBlock(int layers, int in, int growth) {
         this(layers, in, growth, false, new Random(Init.DEFAULT_SEED));
@@ -69,13 +68,12 @@ public class DenseBlock extends CompositeLayer {
             features.add(layer.forward(Concat.concat(features)));        // f_i from everything so far
         }
         Tensor y = Concat.concat(features);
-        outputShape = y.shape();
-        return y;
+        return keepOutputShape(y);
     }
 
     @Override
     public Tensor backward(Tensor dOut) {
-        ShapeCheck.sameAs(this, "dOut", dOut, requireForward(outputShape));
+        checkDOut(dOut);
         // Running totals of dL/df_k, starting with what the output concatenation sends each map.
         List<Tensor> dFeature = Concat.split(dOut, featureChannels);
         for (int i = layers.size(); i >= 1; i--) {

@@ -20,12 +20,8 @@ import java.util.Random;
  * A plain chain: each part caches its own input, and backward runs the parts in reverse.
  * {@link DenseBlock} does the concatenating.
  */
-public class DenseLayer extends CompositeLayer {
-    private final int in;
+public class DenseLayer extends PreActivationChain {
     private final int growth;
-    private final boolean batchNorm;
-    private final Sequential chain;
-    private int[] outputShape;
 
     public DenseLayer(int in, int growth) {
         this(in, growth, false, new Random(Init.DEFAULT_SEED));
@@ -37,52 +33,25 @@ public class DenseLayer extends CompositeLayer {
 
     /** Weights drawn from {@code rng}: the 1x1 convolution first, then the 3x3. */
     public DenseLayer(int in, int growth, boolean batchNorm, Random rng) {
+        super(in, batchNorm);
         if (in <= 0 || growth <= 0) {
             throw new IllegalArgumentException("DenseLayer: need positive channels, got in=" + in + " growth=" + growth);
         }
-        this.in = in;
         this.growth = growth;
-        this.batchNorm = batchNorm;
         int bottleneck = 4 * growth;
-        this.chain = part(new Sequential());
-        preActivation(in);
-        chain.add(conv(in, bottleneck, 1, 0, rng));
-        preActivation(bottleneck);
-        chain.add(conv(bottleneck, growth, 3, 1, rng));
-    }
-
-    /**
-     * With batch normalisation the convolutions have no bias: the 1x1's output goes straight into
-     * a BN, and in DenseNet-BC the 3x3's output only ever reaches the loss through the BN of a
-     * later layer, a transition or the final BN, which cancel a per-channel constant.
-     */
-    private Conv2D conv(int cin, int cout, int kernel, int padding, Random rng) {
-        return BiasFreeConv2D.ifBatchNorm(batchNorm, cin, cout, kernel, 1, padding, rng);
-    }
-
-    private void preActivation(int channels) {
-        preActivation(chain, channels, batchNorm);
-    }
-
-    /** Adds DenseNet's pre-activation to {@code chain}: batch normalisation (if used), then ReLU. */
-    static void preActivation(Sequential chain, int channels, boolean batchNorm) {
-        if (batchNorm) {
-            chain.add(new BatchNorm2D(channels));
-        }
-        chain.add(new ReLU());
+        addPreActivatedConv(in, bottleneck, 1, 0, rng);
+        addPreActivatedConv(bottleneck, growth, 3, 1, rng);
     }
 
     @Override
     public Tensor forward(Tensor x) {
         ShapeCheck.image(this, x, in);
-        Tensor y = chain.forward(x);
-        outputShape = y.shape();
-        return y;
+        return keepOutputShape(chain.forward(x));
     }
 
     @Override
     public Tensor backward(Tensor dOut) {
-        ShapeCheck.sameAs(this, "dOut", dOut, requireForward(outputShape));
+        checkDOut(dOut);
         return chain.backward(dOut);
     }
 

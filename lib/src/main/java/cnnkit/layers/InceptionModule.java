@@ -39,7 +39,6 @@ public class InceptionModule extends CompositeLayer {
     private final Sequential branch3x3;
     private final Sequential branch5x5;
     private final Sequential branchPool;
-    private int[] outputShape;
 
     public InceptionModule(int in, int c1, int c3r, int c3, int c5r, int c5, int pool) {
         this(in, c1, c3r, c3, c5r, c5, pool, new Random(Init.DEFAULT_SEED));
@@ -68,13 +67,12 @@ public class InceptionModule extends CompositeLayer {
     public Tensor forward(Tensor x) {
         ShapeCheck.image(this, x, in);
         Tensor y = Concat.concat(branch1.forward(x), branch3x3.forward(x), branch5x5.forward(x), branchPool.forward(x));
-        outputShape = y.shape();
-        return y;
+        return keepOutputShape(y);
     }
 
     @Override
     public Tensor backward(Tensor dOut) {
-        ShapeCheck.sameAs(this, "dOut", dOut, requireForward(outputShape));
+        checkDOut(dOut);
         // Undo the concatenation: each branch gets the gradient of its own channels.
         List<Tensor> g = Concat.split(dOut, widths);
         // Every branch read the same x: add up the four contributions.

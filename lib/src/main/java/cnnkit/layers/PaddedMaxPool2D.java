@@ -1,6 +1,5 @@
 package cnnkit.layers;
 
-import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
 
 /**
@@ -91,8 +90,7 @@ public class PaddedMaxPool2D extends Layer {
 
     /** (N, C, H, W) -> (N, C, H', W'). */
     public int[] outputShape(int[] in) {
-        return new int[] {in[0], in[1], Shape.convOut(in[2], kernel, stride, padding),
-            Shape.convOut(in[3], kernel, stride, padding)};
+        return ShapeCheck.windowOutput(in, in[1], kernel, stride, padding);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package cnnkit.layers;
 
-import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
 
 /**
@@ -38,15 +37,13 @@ public abstract class Pool2D extends Layer {
         ShapeCheck.image(this, x, -1);
         ShapeCheck.window(this, x, kernel, 0);
         inputShape = x.shape();
-        return new int[] {x.dim(0), x.dim(1), Shape.convOut(x.dim(2), kernel, stride, 0),
-            Shape.convOut(x.dim(3), kernel, stride, 0)};
+        return ShapeCheck.windowOutput(inputShape, x.dim(1), kernel, stride, 0);
     }
 
     /** Checks dOut against the output of the most recent forward and returns that input's shape. */
     protected int[] checkBackward(Tensor dOut) {
         int[] in = requireForward(inputShape);
-        int[] out = {in[0], in[1], Shape.convOut(in[2], kernel, stride, 0), Shape.convOut(in[3], kernel, stride, 0)};
-        ShapeCheck.sameAs(this, "dOut", dOut, out);
+        ShapeCheck.sameAs(this, "dOut", dOut, ShapeCheck.windowOutput(in, in[1], kernel, stride, 0));
         return in;
     }
 

@@ -1,6 +1,5 @@
 package cnnkit.layers;
 
-import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
 import java.util.Random;
 
@@ -40,7 +39,6 @@ public class ResidualBlock extends CompositeLayer {
     /** Null for the identity shortcut. */
     private final Sequential projection;
     private final ReLU outRelu;
-    private int[] outputShape;
 
     public ResidualBlock(int in, int out, int stride) {
         this(in, out, stride, false, new Random(Init.DEFAULT_SEED));
@@ -96,13 +94,12 @@ public class ResidualBlock extends CompositeLayer {
         Tensor residual = main.forward(x);                                      // F(x)
         Tensor shortcut = projection == null ? x : projection.forward(x);      // S(x)
         Tensor y = outRelu.forward(residual.add(shortcut));                     // ReLU(F(x) + S(x))
-        outputShape = y.shape();
-        return y;
+        return keepOutputShape(y);
     }
 
     @Override
     public Tensor backward(Tensor dOut) {
-        ShapeCheck.sameAs(this, "dOut", dOut, requireForward(outputShape));
+        checkDOut(dOut);
         Tensor g = outRelu.backward(dOut);                                      // dL/d(F + S)
         // The sum hands the same g to both of its terms.
         Tensor dxMain = main.backward(g);
@@ -118,7 +115,7 @@ public class ResidualBlock extends CompositeLayer {
 
     /** (N, in, H, W) -> (N, out, H', W'). */
     public int[] outputShape(int[] inShape) {
-        return new int[] {inShape[0], out, Shape.convOut(inShape[2], 3, stride, 1), Shape.convOut(inShape[3], 3, stride, 1)};
+        return ShapeCheck.windowOutput(inShape, out, 3, stride, 1);
     }
 
     @Override

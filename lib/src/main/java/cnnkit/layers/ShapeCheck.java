@@ -35,6 +35,15 @@ public final class ShapeCheck {
         return Math.max(1, (outputSize - 1) * stride + kernel - 2 * padding);
     }
 
+    /**
+     * The output shape of a sliding window over an (N, C, H, W) shape {@code in}: (N, channels, H', W')
+     * with H' = (H + 2 padding - kernel) / stride + 1 (floored), the same for W'.
+     */
+    public static int[] windowOutput(int[] in, int channels, int kernel, int stride, int padding) {
+        return new int[] {in[0], channels, Shape.convOut(in[2], kernel, stride, padding),
+            Shape.convOut(in[3], kernel, stride, padding)};
+    }
+
     /** Requires dOut to have the shape the forward pass produced. */
     public static void sameAs(Layer layer, String what, Tensor actual, int[] expected) {
         if (!java.util.Arrays.equals(actual.shape(), expected)) {

@@ -1,6 +1,5 @@
 package cnnkit.layers;
 
-import cnnkit.tensor.Shape;
 import cnnkit.tensor.Tensor;
 import java.util.Random;
 
@@ -18,12 +17,8 @@ import java.util.Random;
  * batch normalisation, gamma, beta, conv weight (no bias, see {@link BiasFreeConv2D}).
  * A plain chain: each part caches its own input; backward runs the parts in reverse.
  */
-public class TransitionLayer extends CompositeLayer {
-    private final int in;
+public class TransitionLayer extends PreActivationChain {
     private final int out;
-    private final boolean batchNorm;
-    private final Sequential chain;
-    private int[] outputShape;
 
     public TransitionLayer(int in, int out) {
         this(in, out, false, new Random(Init.DEFAULT_SEED));
@@ -34,17 +29,12 @@ public class TransitionLayer extends CompositeLayer {
     }
 
     public TransitionLayer(int in, int out, boolean batchNorm, Random rng) {
+        super(in, batchNorm);
         if (in <= 0 || out <= 0) {
             throw new IllegalArgumentException("TransitionLayer: need positive channels, got in=" + in + " out=" + out);
         }
-        this.in = in;
         this.out = out;
-        this.batchNorm = batchNorm;
-        this.chain = part(new Sequential());
-        DenseLayer.preActivation(chain, in, batchNorm);
-        // In DenseNet-BC the output only reaches the loss through the next block's BN, which
-        // cancels a per-channel bias, so with batch normalisation the convolution has none.
-        chain.add(BiasFreeConv2D.ifBatchNorm(batchNorm, in, out, 1, 1, 0, rng));
+        addPreActivatedConv(in, out, 1, 0, rng);
         chain.add(new AvgPool2D(2, 2));
     }
 
@@ -52,20 +42,18 @@ public class TransitionLayer extends CompositeLayer {
     public Tensor forward(Tensor x) {
         ShapeCheck.image(this, x, in);
         ShapeCheck.window(this, x, 2, 0);
-        Tensor y = chain.forward(x);
-        outputShape = y.shape();
-        return y;
+        return keepOutputShape(chain.forward(x));
     }
 
     @Override
     public Tensor backward(Tensor dOut) {
-        ShapeCheck.sameAs(this, "dOut", dOut, requireForward(outputShape));
+        checkDOut(dOut);
         return chain.backward(dOut);
     }
 
     /** (N, in, H, W) -> (N, out, H / 2, W / 2). */
     public int[] outputShape(int[] inShape) {
-        return new int[] {inShape[0], out, Shape.convOut(inShape[2], 2, 2, 0), Shape.convOut(inShape[3], 2, 2, 0)};
+        return ShapeCheck.windowOutput(inShape, out, 2, 2, 0);
     }
 
     @Override

@@ -22,42 +22,22 @@ import java.util.List;
  * </pre>
  * Compared with plain momentum ({@code w -= lr * v}) the step uses {@code g + mu * v}: the fresh
  * gradient counts once more, so the method corrects itself sooner when the velocity points the
- * wrong way. The velocity buffers, one per parameter, are this optimizer's state. The constructor
- * needs a finite lr &gt; 0, a momentum in [0, 1) and a finite weight decay &gt;= 0 ({@link HyperParameters}).
+ * wrong way. Hyper-parameters, their checks, the velocity buffers and the loop of the step are those
+ * of {@link SGD}; only the direction of the step differs.
  */
-public class Nesterov extends Optimizer {
-    private final double momentum;
-    private final double weightDecay;
-    private final List<double[]> velocity;
-
+public class Nesterov extends SGD {
     /** Momentum 0.9, no weight decay. */
     public Nesterov(List<Param> params, double lr) {
         this(params, lr, 0.9, 0.0);
     }
 
     public Nesterov(List<Param> params, double lr, double momentum, double weightDecay) {
-        super(params, lr);
-        this.momentum = HyperParameters.fraction("Nesterov", "momentum", momentum);
-        this.weightDecay = HyperParameters.nonNegative("Nesterov", "weightDecay", weightDecay);
-        this.velocity = zerosPerParam();
+        super(params, lr, momentum, weightDecay);
     }
 
+    /** The fresh gradient once more on top of the velocity: {@code g + mu * v}. */
     @Override
-    public void step() {
-        for (int k = 0; k < params.size(); k++) {
-            double[] w = params.get(k).value().data();
-            double[] g = params.get(k).grad().data();
-            double[] v = velocity.get(k);
-            for (int i = 0; i < w.length; i++) {
-                double gi = g[i] + weightDecay * w[i];
-                v[i] = momentum * v[i] + gi;
-                w[i] -= lr * (gi + momentum * v[i]);
-            }
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "Nesterov(lr=" + lr + ", momentum=" + momentum + ", weightDecay=" + weightDecay + ")";
+    protected double direction(double g, double v) {
+        return g + momentum * v;
     }
 }

@@ -1,21 +1,22 @@
 package cnnkit.optim;
 
 import cnnkit.tensor.Param;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Stochastic gradient descent, optionally with momentum and L2 weight decay.
  *
- * <p>Per parameter: {@code g = grad + weightDecay * w}; with momentum,
- * {@code v = momentum * v + g} and {@code w -= lr * v}; without, {@code w -= lr * g}.
- * The velocity buffers are this optimizer's state, one per parameter. The constructor needs a
- * finite lr &gt; 0, a momentum in [0, 1) and a finite weight decay &gt;= 0 ({@link HyperParameters}).
+ * <p>Per parameter: {@code g = grad + weightDecay * w}, {@code v = momentum * v + g},
+ * {@code w -= lr * v}. With momentum 0 (the default) the velocity v is just g, and the step is
+ * plain gradient descent, {@code w -= lr * g}. The velocity buffers are this optimizer's state,
+ * one per parameter. The constructor needs a finite lr &gt; 0, a momentum in [0, 1) and a finite
+ * weight decay &gt;= 0 ({@link HyperParameters}).
  */
 public class SGD extends Optimizer {
-    private final double momentum;
+    protected final double momentum;
     private final double weightDecay;
-    private final List<double[]> velocity = new ArrayList<>();
+    /** One velocity buffer per parameter, the size of its values. */
+    private final List<double[]> velocity;
 
     public SGD(List<Param> params, double lr) {
         this(params, lr, 0.0, 0.0);
@@ -23,11 +24,10 @@ public class SGD extends Optimizer {
 
     public SGD(List<Param> params, double lr, double momentum, double weightDecay) {
         super(params, lr);
-        this.momentum = HyperParameters.fraction("SGD", "momentum", momentum);
-        this.weightDecay = HyperParameters.nonNegative("SGD", "weightDecay", weightDecay);
-        for (Param p : this.params) {
-            velocity.add(momentum > 0 ? new double[p.size()] : null);
-        }
+        String name = getClass().getSimpleName();
+        this.momentum = HyperParameters.fraction(name, "momentum", momentum);
+        this.weightDecay = HyperParameters.nonNegative(name, "weightDecay", weightDecay);
+        this.velocity = zerosPerParam();
     }
 
     @Override
@@ -38,12 +38,19 @@ public class SGD extends Optimizer {
             double[] v = velocity.get(k);
             for (int i = 0; i < w.length; i++) {
                 double gi = g[i] + weightDecay * w[i];
-                if (v != null) {
-                    v[i] = momentum * v[i] + gi;
-                    gi = v[i];
-                }
-                w[i] -= lr * gi;
+                v[i] = momentum * v[i] + gi;
+                w[i] -= lr * direction(gi, v[i]);
             }
         }
+    }
+
+    /** The direction of the step for gradient {@code g} and new velocity {@code v}: here v itself. */
+    protected double direction(double g, double v) {
+        return v;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(lr=" + lr + ", momentum=" + momentum + ", weightDecay=" + weightDecay + ")";
     }
 }

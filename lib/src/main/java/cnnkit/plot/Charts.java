@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -118,17 +119,7 @@ public final class Charts {
     }
 
     static XYChart compareLossChart(List<History> runs) {
-        XYChart chart = xyChart("Loss per epoch", "epoch", "loss");
-        for (int i = 0; i < runs.size(); i++) {
-            History h = runs.get(i);
-            requireEpochs(h, "compareLoss");
-            double[] x = epochNumbers(h.epochs());
-            epochLine(chart, h.name() + " train", x, h.trainLoss(), Style.color(i), false);
-            if (h.hasValidation()) {
-                epochLine(chart, h.name() + " val", x, h.valLoss(), Style.color(i), true);
-            }
-        }
-        return chart;
+        return compareChart(runs, "compareLoss", "Loss per epoch", "loss", History::trainLoss, History::valLoss);
     }
 
     /**
@@ -144,14 +135,21 @@ public final class Charts {
     }
 
     static XYChart compareAccuracyChart(List<History> runs) {
-        XYChart chart = xyChart("Accuracy per epoch", "epoch", "accuracy (%)");
+        return compareChart(runs, "compareAccuracy", "Accuracy per epoch", "accuracy (%)",
+                h -> percent(h.trainAccuracy()), h -> percent(h.valAccuracy()));
+    }
+
+    /** One colour per run: its training values solid and, if it has validation, those dashed. */
+    private static XYChart compareChart(List<History> runs, String caller, String title, String yTitle,
+                                        Function<History, double[]> train, Function<History, double[]> validation) {
+        XYChart chart = xyChart(title, "epoch", yTitle);
         for (int i = 0; i < runs.size(); i++) {
             History h = runs.get(i);
-            requireEpochs(h, "compareAccuracy");
+            requireEpochs(h, caller);
             double[] x = epochNumbers(h.epochs());
-            epochLine(chart, h.name() + " train", x, percent(h.trainAccuracy()), Style.color(i), false);
+            epochLine(chart, h.name() + " train", x, train.apply(h), Style.color(i), false);
             if (h.hasValidation()) {
-                epochLine(chart, h.name() + " val", x, percent(h.valAccuracy()), Style.color(i), true);
+                epochLine(chart, h.name() + " val", x, validation.apply(h), Style.color(i), true);
             }
         }
         return chart;

@@ -3,6 +3,8 @@ package cnnkit.tensor;
 import cnnkit.engine.MatMul;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * An n-dimensional array of doubles stored row-major in one flat {@code double[]}.
@@ -73,11 +75,7 @@ public final class Tensor {
 
     /** The values 0, 1, 2, ... laid out in the given shape; handy for worked examples. */
     public static Tensor arange(int... shape) {
-        Tensor t = zeros(shape);
-        for (int i = 0; i < t.data.length; i++) {
-            t.data[i] = i;
-        }
-        return t;
+        return generate(shape, i -> i);
     }
 
     /** Standard normal values from {@code new Random(seed)}: the same seed gives the same tensor. */
@@ -86,11 +84,7 @@ public final class Tensor {
     }
 
     public static Tensor randn(Random rng, int... shape) {
-        Tensor t = zeros(shape);
-        for (int i = 0; i < t.data.length; i++) {
-            t.data[i] = rng.nextGaussian();
-        }
-        return t;
+        return generate(shape, i -> rng.nextGaussian());
     }
 
     /** Uniform values in [0, 1) from {@code new Random(seed)}, like numpy's {@code rand}. */
@@ -99,9 +93,14 @@ public final class Tensor {
     }
 
     public static Tensor rand(Random rng, int... shape) {
+        return generate(shape, i -> rng.nextDouble());
+    }
+
+    /** A tensor of {@code shape} whose flat element i is {@code value(i)}, computed in order i = 0, 1, 2, ... */
+    private static Tensor generate(int[] shape, IntToDoubleFunction value) {
         Tensor t = zeros(shape);
         for (int i = 0; i < t.data.length; i++) {
-            t.data[i] = rng.nextDouble();
+            t.data[i] = value.applyAsDouble(i);
         }
         return t;
     }
@@ -281,20 +280,20 @@ public final class Tensor {
 
     /** The largest value; an empty tensor has none, and is refused. */
     public double max() {
-        requireValues("max");
-        double m = Double.NEGATIVE_INFINITY;
-        for (double v : data) {
-            m = Math.max(m, v);
-        }
-        return m;
+        return extreme("max", Double.NEGATIVE_INFINITY, Math::max);
     }
 
     /** The smallest value; an empty tensor has none, and is refused. */
     public double min() {
-        requireValues("min");
-        double m = Double.POSITIVE_INFINITY;
+        return extreme("min", Double.POSITIVE_INFINITY, Math::min);
+    }
+
+    /** {@code pick} (Math.max or Math.min) folded over all values from {@code start}; refuses an empty tensor. */
+    private double extreme(String what, double start, DoubleBinaryOperator pick) {
+        requireValues(what);
+        double m = start;
         for (double v : data) {
-            m = Math.min(m, v);
+            m = pick.applyAsDouble(m, v);
         }
         return m;
     }

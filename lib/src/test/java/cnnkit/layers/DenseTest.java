@@ -113,5 +113,8 @@ class DenseTest {
         assertTrue(e.getMessage().startsWith("Dense: the Random for the initial weights is null"), e.getMessage());
         IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> new Conv2D(1, 2, 3, 1, 0, null));
         assertTrue(c.getMessage().startsWith("Conv2D: "), c.getMessage());
+        IllegalArgumentException t = assertThrows(IllegalArgumentException.class,
+                () -> new ConvTranspose2D(1, 2, 3, 1, 0, null));
+        assertTrue(t.getMessage().startsWith("ConvTranspose2D: the Random"), t.getMessage());
     }
 }
