@@ -137,7 +137,7 @@ public final class MatMul {
 
     /**
      * Rows {@code i0 .. i1} of C, A read from {@code aRows} if given, else through the strides:
-     * the whole tiles on the Vector API kernel when it is in use ({@link VectorKernel}), everything
+     * the tiles on the Vector API kernel when it is in use ({@link VectorKernel}), everything
      * else (or all of it) on the plain loops. Both give the same bits.
      */
     private static void rows(double[][] c, int i0, int i1, double[] a, int aOff, int aRow, int aCol, double[][] aRows,
@@ -152,7 +152,11 @@ public final class MatMul {
         int iEnd = i0;
         int jEnd = 0;
         if (vector != null) {
-            iEnd = i0 + (i1 - i0) / vector.rowsPerTile() * vector.rowsPerTile();
+            // Whole tiles, and a last part-filled one if it is at least half full: computing a
+            // few rows for nothing in registers beats the plain loops on the rows left over.
+            int tile = vector.rowsPerTile();
+            int whole = (i1 - i0) / tile * tile;
+            iEnd = i0 + (2 * (i1 - i0 - whole) >= tile ? i1 - i0 : whole);
             jEnd = n / vector.columnsPerTile() * vector.columnsPerTile();
             if (iEnd > i0 && jEnd > 0) {
                 VectorKernel.run(vector, c, i0, iEnd, a, aOff, aRow, aCol, aRows, b, k, jEnd, overwrite);

@@ -27,10 +27,10 @@ final class VectorKernel {
         String describe();
 
         /**
-         * {@code c[i][j] (+)= sum over p < k of A(i, p) b[p][j]} for the whole tiles of rows
-         * {@code i0 .. i1} (from i0, {@link #rowsPerTile()} at a time) and columns {@code 0 .. jEnd}
-         * ({@code jEnd} a multiple of {@link #columnsPerTile()}). A is {@code aRows[i][p]} if
-         * {@code aRows} is given, else {@code a[aOff + i aRow + p aCol]}.
+         * {@code c[i][j] (+)= sum over p < k of A(i, p) b[p][j]} for rows {@code i0 .. i1}
+         * ({@link #rowsPerTile()} at a time from i0, the last tile possibly part-filled) and columns
+         * {@code 0 .. jEnd} ({@code jEnd} a multiple of {@link #columnsPerTile()}). A is
+         * {@code aRows[i][p]} if {@code aRows} is given, else {@code a[aOff + i aRow + p aCol]}.
          */
         void tiles(double[][] c, int i0, int i1, double[] a, int aOff, int aRow, int aCol, double[][] aRows,
                 double[][] b, int k, int jEnd, boolean overwrite);

@@ -22,8 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <h2>Layout</h2>
  * A tile's eight rows of A are copied for a block of {@link #KC} steps of K into a small array
  * ({@code ap[8 p + r]}), so the kernel reads A the same way whether it is stored as A, as its
- * transpose or as row arrays. B is read in place from its row arrays. Only whole tiles are
- * computed here: the caller runs the rows and columns left over through the plain kernel.
+ * transpose or as row arrays. B is read in place from its row arrays. A last tile with fewer
+ * than eight rows of C is computed whole, its missing rows from zeros of A into scratch rows
+ * that nobody reads. The columns left over (fewer than two vectors) stay with the plain kernel.
  */
 final class VectorMatMul implements VectorKernel.Tiles {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -36,6 +37,8 @@ final class VectorMatMul implements VectorKernel.Tiles {
     private static final int BLOCK_N = 512;
 
     private static final ThreadLocal<double[]> PACKED_A = ThreadLocal.withInitial(() -> new double[ROWS * KC]);
+    /** Per thread: rows 0..7 point at the rows of a part-filled tile, rows 8..15 are the scratch rows behind them. */
+    private static final ThreadLocal<RowBuffer> SCRATCH = ThreadLocal.withInitial(RowBuffer::new);
 
     @Override
     public int rowsPerTile() {
@@ -61,13 +64,16 @@ final class VectorMatMul implements VectorKernel.Tiles {
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int k1 = Math.min(k, k0 + KC);
                 boolean start = overwrite && k0 == 0;
-                for (int i = i0; i + ROWS <= i1; i += ROWS) {
-                    pack(ap, a, aOff, aRow, aCol, aRows, i, k0, k1);
+                for (int i = i0; i < i1; i += ROWS) {
+                    int rows = Math.min(ROWS, i1 - i);
+                    pack(ap, a, aOff, aRow, aCol, aRows, i, rows, k0, k1);
+                    double[][] t = rows == ROWS ? c : partRows(c, i, rows, j1);
+                    int ti = rows == ROWS ? i : 0;
                     for (int j = j0; j < j1; j += 2 * L) {
                         if (start) {
-                            clear(c, i, j);
+                            clear(t, ti, j);
                         }
-                        tile(ap, b, k0, k1, j, c[i], c[i + 1], c[i + 2], c[i + 3], c[i + 4], c[i + 5], c[i + 6], c[i + 7]);
+                        tile(ap, b, k0, k1, j, t[ti], t[ti + 1], t[ti + 2], t[ti + 3], t[ti + 4], t[ti + 5], t[ti + 6], t[ti + 7]);
                     }
                 }
             }
@@ -83,10 +89,30 @@ final class VectorMatMul implements VectorKernel.Tiles {
         }
     }
 
-    /** {@code ap[8 (p - k0) + r] = A(i + r, p)}, A read from the row arrays if given, else through the strides. */
-    private static void pack(double[] ap, double[] a, int aOff, int aRow, int aCol, double[][] aRows,
-            int i, int k0, int k1) {
+    /**
+     * A part-filled tile's rows: the {@code rows} real rows of C from row i, then scratch rows of
+     * this thread's (at least {@code length} long) for the tile to compute into and nobody to read.
+     */
+    private static double[][] partRows(double[][] c, int i, int rows, int length) {
+        double[][] t = SCRATCH.get().rows(2 * ROWS, length);
         for (int r = 0; r < ROWS; r++) {
+            t[r] = r < rows ? c[i + r] : t[ROWS + r];
+        }
+        return t;
+    }
+
+    /**
+     * {@code ap[8 (p - k0) + r] = A(i + r, p)}, A read from the row arrays if given, else through
+     * the strides; zeros for the rows of a part-filled tile that C does not have.
+     */
+    private static void pack(double[] ap, double[] a, int aOff, int aRow, int aCol, double[][] aRows,
+            int i, int rows, int k0, int k1) {
+        for (int r = rows; r < ROWS; r++) {
+            for (int p = k0; p < k1; p++) {
+                ap[(p - k0) * ROWS + r] = 0.0;
+            }
+        }
+        for (int r = 0; r < rows; r++) {
             if (aRows != null) {
                 double[] row = aRows[i + r];
                 for (int p = k0; p < k1; p++) {

@@ -1,6 +1,7 @@
 package cnnkit.bench;
 
 import cnnkit.train.AtomicFile;
+import cnnkit.train.Json;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -45,14 +46,14 @@ final class Report {
         StringBuilder sb = new StringBuilder("{\n  \"notes\": {");
         int i = 0;
         for (Map.Entry<String, String> e : notes.entrySet()) {
-            sb.append(i++ == 0 ? "\n" : ",\n").append("    ").append(quote(e.getKey())).append(": ").append(quote(e.getValue()));
+            sb.append(i++ == 0 ? "\n" : ",\n").append("    ").append(Json.quote(e.getKey())).append(": ").append(Json.quote(e.getValue()));
         }
         sb.append(notes.isEmpty() ? "},\n" : "\n  },\n").append("  \"figures\": [");
         for (int k = 0; k < figures.size(); k++) {
             Figure f = figures.get(k);
-            sb.append(k == 0 ? "\n" : ",\n").append("    {\"name\": ").append(quote(f.name())).append(", \"value\": ")
+            sb.append(k == 0 ? "\n" : ",\n").append("    {\"name\": ").append(Json.quote(f.name())).append(", \"value\": ")
                     .append(Double.isFinite(f.value()) ? Figure.format(f.value()) : "null")
-                    .append(", \"unit\": ").append(quote(f.unit())).append('}');
+                    .append(", \"unit\": ").append(Json.quote(f.unit())).append('}');
         }
         sb.append(figures.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
         return sb.toString();
@@ -62,24 +63,5 @@ final class Report {
     void writeJson(Path file) {
         byte[] bytes = json().getBytes(StandardCharsets.UTF_8);
         AtomicFile.write(file, out -> out.write(bytes));
-    }
-
-    private static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 }
