@@ -29,6 +29,8 @@ class Conv2DFastPathTest {
         {5, 4, 33, 6, 6, 3, 2, 1},     // odd filter count, stride 2, C k k = 36: transposed weight gradient
         {2, 8, 12, 6, 6, 3, 1, 1},     // few filters, C k k = 72: weight gradient against transposed columns
         {3, 2, 40, 9, 9, 1, 1, 0},     // 1x1
+        {2, 3, 17, 30, 30, 3, 1, 1},   // a larger map: 900 output positions, one image per block
+        {2, 2, 4, 50, 46, 3, 2, 1},    // stride 2 on a larger non-square map
     };
 
     private static Tensor randn(long seed, int... shape) {
