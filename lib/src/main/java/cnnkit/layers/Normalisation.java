@@ -17,7 +17,9 @@ import java.util.List;
  *
  * <p>Layouts: the input is read as (outer, groups, inner) for the statistics, element
  * (o, g, i) at {@code (o * groups + g) * inner + i}, and as (N, C, spatial) for the affine map,
- * element (n, c, s) at {@code (n * C + c) * spatial + s}.
+ * element (n, c, s) at {@code (n * C + c) * spatial + s}. So each run of {@code inner}
+ * consecutive values belongs to one group, and each run of {@code spatial} values to one
+ * channel: the loops find the group (or channel) once per run.
  *
  * <p>Two backward passes give the same dX (the tests hold them equal):
  * {@link #backwardStaged} walks the computational graph back one stage at a time;
@@ -108,10 +110,12 @@ public abstract class Normalisation extends Layer {
         }
         centred = new double[xd.length];
         xhat = new double[xd.length];
-        for (int idx = 0; idx < xd.length; idx++) {
-            int g = l.groupOf(idx);
-            centred[idx] = xd[idx] - mu[g];
-            xhat[idx] = centred[idx] * invStd[g];
+        for (int start = 0; start < xd.length; start += l.inner()) {
+            int g = l.groupOf(start); // a run of inner values shares one group
+            for (int idx = start; idx < start + l.inner(); idx++) {
+                centred[idx] = xd[idx] - mu[g];
+                xhat[idx] = centred[idx] * invStd[g];
+            }
         }
         layout = l;
         inputStatistics = statisticsFromInput();
@@ -139,9 +143,11 @@ public abstract class Normalisation extends Layer {
         double[] sumDX = groupSums(dxhat, xhat, l);
         double m = l.m();
         double[] dx = new double[dxhat.length];
-        for (int idx = 0; idx < dx.length; idx++) {
-            int g = l.groupOf(idx);
-            dx[idx] = invStd[g] / m * (m * dxhat[idx] - sumD[g] - xhat[idx] * sumDX[g]);
+        for (int start = 0; start < dx.length; start += l.inner()) {
+            int g = l.groupOf(start);
+            for (int idx = start; idx < start + l.inner(); idx++) {
+                dx[idx] = invStd[g] / m * (m * dxhat[idx] - sumD[g] - xhat[idx] * sumDX[g]);
+            }
         }
         return Tensor.of(dx, inputShape);
     }
@@ -172,14 +178,19 @@ public abstract class Normalisation extends Layer {
             dVar[g] = dStd / (2 * std);
         }
         double[] dCentred = new double[dxhat.length];
-        for (int idx = 0; idx < dCentred.length; idx++) {
-            int g = l.groupOf(idx);
-            dCentred[idx] = dxhat[idx] * invStd[g] + 2 * centred[idx] * dVar[g] / m;
+        for (int start = 0; start < dCentred.length; start += l.inner()) {
+            int g = l.groupOf(start);
+            for (int idx = start; idx < start + l.inner(); idx++) {
+                dCentred[idx] = dxhat[idx] * invStd[g] + 2 * centred[idx] * dVar[g] / m;
+            }
         }
         double[] dMu = groupSums(dCentred, null, l);
         double[] dx = new double[dxhat.length];
-        for (int idx = 0; idx < dx.length; idx++) {
-            dx[idx] = dCentred[idx] - dMu[l.groupOf(idx)] / m;
+        for (int start = 0; start < dx.length; start += l.inner()) {
+            int g = l.groupOf(start);
+            for (int idx = start; idx < start + l.inner(); idx++) {
+                dx[idx] = dCentred[idx] - dMu[g] / m;
+            }
         }
         return Tensor.of(dx, inputShape);
     }
@@ -189,9 +200,11 @@ public abstract class Normalisation extends Layer {
         double[] g = gamma.value().data();
         double[] b = beta.value().data();
         double[] y = new double[xh.length];
-        for (int idx = 0; idx < xh.length; idx++) {
-            int c = layout.channelOf(idx, channels);
-            y[idx] = g[c] * xh[idx] + b[c];
+        for (int start = 0; start < xh.length; start += layout.spatial()) {
+            int c = layout.channelOf(start, channels); // a run of spatial values shares one channel
+            for (int idx = start; idx < start + layout.spatial(); idx++) {
+                y[idx] = g[c] * xh[idx] + b[c];
+            }
         }
         return y;
     }
@@ -205,11 +218,13 @@ public abstract class Normalisation extends Layer {
         double[] dGamma = gamma.grad().data();
         double[] dBeta = beta.grad().data();
         double[] dxhat = new double[d.length];
-        for (int idx = 0; idx < d.length; idx++) {
-            int c = layout.channelOf(idx, channels);
-            dGamma[c] += d[idx] * xh[idx];
-            dBeta[c] += d[idx];
-            dxhat[idx] = d[idx] * g[c];
+        for (int start = 0; start < d.length; start += layout.spatial()) {
+            int c = layout.channelOf(start, channels);
+            for (int idx = start; idx < start + layout.spatial(); idx++) {
+                dGamma[c] += d[idx] * xh[idx];
+                dBeta[c] += d[idx];
+                dxhat[idx] = d[idx] * g[c];
+            }
         }
         return dxhat;
     }
@@ -217,8 +232,11 @@ public abstract class Normalisation extends Layer {
     /** With statistics that do not depend on x, xhat is x scaled per group: dx = dxhat * invStd. */
     private Tensor fixedStatisticsBackward(double[] dxhat) {
         double[] dx = new double[dxhat.length];
-        for (int idx = 0; idx < dx.length; idx++) {
-            dx[idx] = dxhat[idx] * invStd[layout.groupOf(idx)];
+        for (int start = 0; start < dx.length; start += layout.inner()) {
+            int g = layout.groupOf(start);
+            for (int idx = start; idx < start + layout.inner(); idx++) {
+                dx[idx] = dxhat[idx] * invStd[g];
+            }
         }
         return Tensor.of(dx, inputShape);
     }
@@ -226,8 +244,11 @@ public abstract class Normalisation extends Layer {
     /** Per group: sum of a, or of a * b when b is given. */
     private static double[] groupSums(double[] a, double[] b, Layout l) {
         double[] s = new double[l.groups()];
-        for (int idx = 0; idx < a.length; idx++) {
-            s[l.groupOf(idx)] += b == null ? a[idx] : a[idx] * b[idx];
+        for (int start = 0; start < a.length; start += l.inner()) {
+            int g = l.groupOf(start);
+            for (int idx = start; idx < start + l.inner(); idx++) {
+                s[g] += b == null ? a[idx] : a[idx] * b[idx];
+            }
         }
         return s;
     }
@@ -244,9 +265,11 @@ public abstract class Normalisation extends Layer {
     /** The biased variance (divided by m) of each group, the one the normalisation uses. */
     protected static double[] groupVariances(double[] x, double[] mu, Layout l) {
         double[] var = new double[l.groups()];
-        for (int idx = 0; idx < x.length; idx++) {
-            int g = l.groupOf(idx);
-            var[g] += (x[idx] - mu[g]) * (x[idx] - mu[g]);
+        for (int start = 0; start < x.length; start += l.inner()) {
+            int g = l.groupOf(start);
+            for (int idx = start; idx < start + l.inner(); idx++) {
+                var[g] += (x[idx] - mu[g]) * (x[idx] - mu[g]);
+            }
         }
         for (int g = 0; g < var.length; g++) {
             var[g] /= l.m();
