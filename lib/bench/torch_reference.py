@@ -182,12 +182,20 @@ def train_lenet(model, images, labels, batches, seed, batch_size=64, lr=0.1):
     return total / batches
 
 
+WARMUP_SECONDS = 2.0
+
+
 def lenet5_figures(args, prefix):
     images, labels = mnist_train(args.data)
     total = (len(labels) + 63) // 64
     timed = min(args.batches, total) if args.batches else total
     torch.manual_seed(0)
-    train_lenet(LeNet5(), images, labels, min(20, total), 7)  # warm-up
+    warm = LeNet5()  # warm-up: batches of 20 for at least WARMUP_SECONDS, as cnnkit's benchmark does
+    warm_until = time.perf_counter() + WARMUP_SECONDS
+    while True:
+        train_lenet(warm, images, labels, min(20, total), 7)
+        if time.perf_counter() >= warm_until:
+            break
     model = LeNet5()
     cpu_start = time.process_time()
     start = time.perf_counter()
