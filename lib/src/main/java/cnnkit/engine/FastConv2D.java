@@ -61,11 +61,8 @@ final class FastConv2D {
             int b0 = block * perBlock;
             int b1 = Math.min(n, b0 + perBlock);
             int width = (b1 - b0) * positions;
-            double[][] cols = UNROLLED.get().rows(rows, width);
+            double[][] cols = unroll(geometry, xd, b0, b1);
             double[][] planes = PLANES.get().rows(filters, width);
-            for (int b = b0; b < b1; b++) {
-                geometry.im2colRows(xd, b, cols, (b - b0) * positions);
-            }
             for (int f = 0; f < filters; f++) {
                 Arrays.fill(planes[f], 0, width, bd[f]);
             }
@@ -107,7 +104,7 @@ final class FastConv2D {
             for (int block = blocks * group / groups; block < blocks * (group + 1) / groups; block++) {
                 int b0 = block * perBlock;
                 int b1 = Math.min(n, b0 + perBlock);
-                double[][] unrolled = unrollForGradient(geometry, xd, b0, b1);
+                double[][] unrolled = unroll(geometry, xd, b0, b1);
                 backwardBlock(geometry, filters, b0, b1, unrolled, wd, gd, dxd, partialW, partialB);
             }
         });
@@ -146,7 +143,7 @@ final class FastConv2D {
     }
 
     /** The columns of images b0 .. b1 side by side: (C k k, positions of all of them). */
-    private static double[][] unrollForGradient(Im2Col geometry, double[] xd, int b0, int b1) {
+    private static double[][] unroll(Im2Col geometry, double[] xd, int b0, int b1) {
         int positions = geometry.positions();
         double[][] cols = UNROLLED.get().rows(geometry.rows(), (b1 - b0) * positions);
         for (int b = b0; b < b1; b++) {

@@ -37,8 +37,10 @@ final class VectorMatMul implements VectorKernel.Tiles {
     private static final int BLOCK_N = 512;
 
     private static final ThreadLocal<double[]> PACKED_A = ThreadLocal.withInitial(() -> new double[ROWS * KC]);
-    /** Per thread: rows 0..7 point at the rows of a part-filled tile, rows 8..15 are the scratch rows behind them. */
+    /** Per thread: scratch rows for the rows a part-filled tile computes for nobody. */
     private static final ThreadLocal<RowBuffer> SCRATCH = ThreadLocal.withInitial(RowBuffer::new);
+    /** Per thread: the eight rows of C a part-filled tile writes, real ones first, then scratch. */
+    private static final ThreadLocal<double[][]> PART_TILE = ThreadLocal.withInitial(() -> new double[ROWS][]);
 
     @Override
     public int rowsPerTile() {
@@ -94,9 +96,10 @@ final class VectorMatMul implements VectorKernel.Tiles {
      * this thread's (at least {@code length} long) for the tile to compute into and nobody to read.
      */
     private static double[][] partRows(double[][] c, int i, int rows, int length) {
-        double[][] t = SCRATCH.get().rows(2 * ROWS, length);
+        double[][] scratch = SCRATCH.get().rows(ROWS, length);
+        double[][] t = PART_TILE.get();
         for (int r = 0; r < ROWS; r++) {
-            t[r] = r < rows ? c[i + r] : t[ROWS + r];
+            t[r] = r < rows ? c[i + r] : scratch[r];
         }
         return t;
     }

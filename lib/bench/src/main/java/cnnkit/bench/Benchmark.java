@@ -164,10 +164,7 @@ public final class Benchmark {
         double[] a = randomArray(new Random(2), 64 * 576);
         double[] b = randomArray(new Random(3), 576 * 256);
         double[] c = new double[64 * 256];
-        long until = System.nanoTime() + MATMUL_WARMUP_NANOS;
-        while (System.nanoTime() < until) {
-            MatMul.multiply(a, b, c, 64, 576, 256);
-        }
+        repeatFor(MATMUL_WARMUP_NANOS, () -> MatMul.multiply(a, b, c, 64, 576, 256));
         // (M, K, N) of the per-image products inside the layers: conv as W (F, C k k) x cols (C k k, H'W').
         matmulFigure("matmul_lenet_conv1_gflops", 6, 25, 784, false);
         matmulFigure("matmul_lenet_conv2_gflops", 16, 150, 100, false);
@@ -220,10 +217,7 @@ public final class Benchmark {
         // Batches on a throw-away model first, for at least LENET_WARMUP_NANOS, so the JIT has compiled the
         // kernels before the clock starts (the PyTorch reference warms up the same way).
         Model warm = LeNet5.build(cfg);
-        long warmUntil = System.nanoTime() + LENET_WARMUP_NANOS;
-        do {
-            trainLeNet(warm, train, Math.min(20, total), 7);
-        } while (System.nanoTime() < warmUntil);
+        repeatFor(LENET_WARMUP_NANOS, () -> trainLeNet(warm, train, Math.min(20, total), 7));
         double cpuStart = processCpuSeconds();
         long start = System.nanoTime();
         double[] lossAndAccuracy = trainLeNet(LeNet5.build(cfg), train, timed, 1);
@@ -327,6 +321,14 @@ public final class Benchmark {
     }
 
     // ---- timing ----
+
+    /** Runs {@code op} again and again (at least once) until {@code nanos} have passed: untimed warm-up. */
+    private static void repeatFor(long nanos, Runnable op) {
+        long until = System.nanoTime() + nanos;
+        do {
+            op.run();
+        } while (System.nanoTime() < until);
+    }
 
     /** Median wall time of {@code runs} calls after {@code warmup} untimed ones. */
     static double medianSeconds(Runnable op, int warmup, int runs) {
